@@ -1,0 +1,90 @@
+import { GatedError, describeValue } from './errors.js';
+
+/** The ONNX activation set, with the ONNX default alpha/beta. */
+export const ACTIVATION_DEFAULTS = {
+  sigmoid: {},
+  tanh: {},
+  relu: {},
+  hardSigmoid: { alpha: 0.2, beta: 0.5 },
+  leakyRelu: { alpha: 0.01 },
+  thresholdedRelu: { alpha: 1 },
+  scaledTanh: { alpha: 1, beta: 1 },
+  affine: { alpha: 1, beta: 0 },
+  elu: { alpha: 1 },
+  softsign: {},
+  softplus: {},
+} as const satisfies Record<string, { alpha?: number; beta?: number }>;
+
+export type ActivationName = keyof typeof ACTIVATION_DEFAULTS;
+export const ACTIVATION_NAMES = Object.keys(ACTIVATION_DEFAULTS) as ActivationName[];
+
+/** An activation as users write it: a name, or a name with parameters. */
+export type Activation = ActivationName | { name: ActivationName; alpha?: number; beta?: number };
+
+/** An activation with every parameter resolved (unused ones are 0). */
+export interface ActivationSpec {
+  readonly name: ActivationName;
+  readonly alpha: number;
+  readonly beta: number;
+}
+
+export function isActivationName(name: unknown): name is ActivationName {
+  return typeof name === 'string' && Object.hasOwn(ACTIVATION_DEFAULTS, name);
+}
+
+export function normalizeActivation(value: unknown, argument: string): ActivationSpec {
+  const name = typeof value === 'object' && value !== null ? (value as { name?: unknown }).name : value;
+  if (!isActivationName(name)) {
+    throw new GatedError(
+      'INVALID_CONFIG',
+      `${argument}: expected one of ${ACTIVATION_NAMES.join(', ')}, received ${describeValue(name)}`,
+    );
+  }
+  const defaults: { alpha?: number; beta?: number } = ACTIVATION_DEFAULTS[name];
+  const given = typeof value === 'object' && value !== null ? (value as { alpha?: unknown; beta?: unknown }) : {};
+  const param = (key: 'alpha' | 'beta'): number => {
+    const v = given[key];
+    if (v === undefined) return defaults[key] ?? 0;
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      throw new GatedError('INVALID_CONFIG', `${argument}.${key}: expected a finite number, received ${describeValue(v)}`);
+    }
+    return v;
+  };
+  return { name, alpha: param('alpha'), beta: param('beta') };
+}
+
+/** Evaluates an activation in float64. sigmoid and tanh are exact and finite for every input. */
+export function activationFunction(spec: ActivationSpec): (x: number) => number {
+  const { alpha, beta } = spec;
+  switch (spec.name) {
+    case 'sigmoid':
+      return sigmoid;
+    case 'tanh':
+      return Math.tanh;
+    case 'relu':
+      return (x) => (x > 0 ? x : 0);
+    case 'hardSigmoid':
+      return (x) => Math.min(1, Math.max(0, alpha * x + beta));
+    case 'leakyRelu':
+      return (x) => (x >= 0 ? x : alpha * x);
+    case 'thresholdedRelu':
+      return (x) => (x > alpha ? x : 0);
+    case 'scaledTanh':
+      return (x) => alpha * Math.tanh(beta * x);
+    case 'affine':
+      return (x) => alpha * x + beta;
+    case 'elu':
+      return (x) => (x >= 0 ? x : alpha * (Math.exp(x) - 1));
+    case 'softsign':
+      return (x) => x / (1 + Math.abs(x));
+    case 'softplus':
+      return (x) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
+  }
+}
+
+/** Logistic sigmoid without overflow: exp is only taken of a non-positive number. */
+export function sigmoid(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}

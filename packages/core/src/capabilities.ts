@@ -1,0 +1,90 @@
+import { ACTIVATION_NAMES, type ActivationName } from './activations.js';
+import { CELL_TYPES, type CellType, type NormalizedConfig } from './config.js';
+import { GatedError } from './errors.js';
+
+/** Options a backend may or may not implement. The goal for every backend is all of them. */
+export type Feature =
+  | 'multiLayer'
+  | 'bidirectional'
+  | 'noBias'
+  | 'projection'
+  | 'peephole'
+  | 'coupledInputForget'
+  | 'resetAfter'
+  | 'resetBefore'
+  | 'clip'
+  | 'seqLens'
+  | 'initialState'
+  | 'returnGates'
+  | 'stream';
+
+export const FEATURES: readonly Feature[] = [
+  'multiLayer',
+  'bidirectional',
+  'noBias',
+  'projection',
+  'peephole',
+  'coupledInputForget',
+  'resetAfter',
+  'resetBefore',
+  'clip',
+  'seqLens',
+  'initialState',
+  'returnGates',
+  'stream',
+];
+
+/** What a backend can run. Anything outside it is an UNSUPPORTED error, shown as such by
+ * the conformance matrix (never counted as a pass). */
+export interface Capabilities {
+  readonly cells: readonly CellType[];
+  readonly activations: readonly ActivationName[];
+  readonly features: readonly Feature[];
+}
+
+export const ALL_CAPABILITIES: Capabilities = Object.freeze({
+  cells: CELL_TYPES,
+  activations: ACTIVATION_NAMES,
+  features: FEATURES,
+});
+
+/** The features a config needs from its backend at compile time. */
+export function configFeatures(config: NormalizedConfig): Feature[] {
+  const f: Feature[] = [];
+  if (config.numLayers > 1) f.push('multiLayer');
+  if (config.bidirectional) f.push('bidirectional');
+  if (!config.bias) f.push('noBias');
+  if (config.projSize > 0) f.push('projection');
+  if (config.cell === 'lstm' && config.peephole) f.push('peephole');
+  if (config.cell === 'lstm' && config.coupledInputForget) f.push('coupledInputForget');
+  if (config.cell === 'gru') f.push(config.resetAfter ? 'resetAfter' : 'resetBefore');
+  if (config.clip !== null) f.push('clip');
+  return f;
+}
+
+/** The activation names a config uses. */
+export function configActivations(config: NormalizedConfig): ActivationName[] {
+  const { gate, candidate, cell } = config.activations;
+  if (config.cell === 'rnn') return [candidate.name];
+  if (config.cell === 'gru') return [gate.name, candidate.name];
+  return [gate.name, candidate.name, cell.name];
+}
+
+/** Throws UNSUPPORTED naming the first thing `config` needs that `capabilities` lacks. */
+export function assertCapable(backendName: string, capabilities: Capabilities, config: NormalizedConfig): void {
+  if (!capabilities.cells.includes(config.cell)) {
+    throw new GatedError('UNSUPPORTED', `config.cell: backend '${backendName}' supports ${capabilities.cells.join(', ')}, received '${config.cell}'`);
+  }
+  for (const name of configActivations(config)) {
+    if (!capabilities.activations.includes(name)) {
+      throw new GatedError('UNSUPPORTED', `config.activations: backend '${backendName}' does not support activation '${name}'`);
+    }
+  }
+  for (const feature of configFeatures(config)) assertFeature(backendName, capabilities, feature);
+}
+
+export function assertFeature(backendName: string, capabilities: Capabilities, feature: Feature, argument = 'config'): void {
+  if (!capabilities.features.includes(feature)) {
+    throw new GatedError('UNSUPPORTED', `${argument}: backend '${backendName}' does not support '${feature}'`);
+  }
+}

@@ -1,0 +1,77 @@
+import type { NormalizedConfig } from './config.js';
+
+/** One layer-direction's tensors in PyTorch layout, as given by the user (already validated). */
+export interface LayerWeights {
+  /** [G·H, I] */
+  readonly weightIh: Float32Array;
+  /** [G·H, Hout] */
+  readonly weightHh: Float32Array;
+  /** [G·H] or null without bias */
+  readonly biasIh: Float32Array | null;
+  readonly biasHh: Float32Array | null;
+  /** [P, H] projection or null */
+  readonly weightHr: Float32Array | null;
+  /** [3H] peepholes i, f, o, or null */
+  readonly weightPh: Float32Array | null;
+}
+
+export interface LayerSpec {
+  readonly config: NormalizedConfig;
+  readonly layer: number;
+  readonly direction: number;
+  /** Input size of this layer. */
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  /** projSize || hiddenSize */
+  readonly outputSize: number;
+}
+
+/** One layer-direction over a whole sequence. All buffers are backend buffers; offsets and
+ * strides count f32 elements. */
+export interface SequenceJob<B, L> {
+  readonly layer: L;
+  readonly steps: number;
+  readonly batch: number;
+  /** [T, B, inputSize], time-major, contiguous. */
+  readonly input: B;
+  /** Row (t, b) is written at output[(t·B + b)·outputStride + outputOffset + j], j < Hout.
+   * Rows of masked steps (t ≥ seqLens[b]) are written as zeros. */
+  readonly output: B;
+  readonly outputStride: number;
+  readonly outputOffset: number;
+  /** h [B, Hout] at `hOffset`: read as the initial state, overwritten with the final state. */
+  readonly h: B;
+  readonly hOffset: number;
+  /** c [B, H] at `cOffset` (LSTM), same in/out rule; null for GRU/RNN. */
+  readonly c: B | null;
+  readonly cOffset: number;
+  /** Run t = T-1 … 0 instead of 0 … T-1. */
+  readonly reverse: boolean;
+  /** Per batch element valid length, or null for all T. Forward runs t < L_b, reverse runs
+   * t = L_b-1 … 0; masked elements keep their state. */
+  readonly seqLens: Int32Array | null;
+  /** Gate trace [traceCount, T, B, H] (post-activation, GATE_TRACE order), zero where masked;
+   * null when not requested. */
+  readonly gates: B | null;
+}
+
+/** What a backend implements: memory and kernels. Everything above (validation, stacking,
+ * directions, seqLens, batchFirst, streams, gate traces) is core's orchestration.
+ * The orchestration enqueues all work of a forward and reads back once at the end. */
+export interface Kernels<B = unknown, L = unknown> {
+  /** A zero-filled buffer of `length` f32 values. May throw GatedError (e.g. out of memory). */
+  alloc(length: number): B;
+  /** Copies `data` into `buffer` starting at element `offset`. */
+  write(buffer: B, data: Float32Array, offset?: number): void;
+  /** Sets `buffer` to zeros. */
+  zero(buffer: B): void;
+  /** Copies buffers back to the host, in order (one round trip for all of them). */
+  read(buffers: readonly B[]): Promise<Float32Array[]>;
+  free(buffer: B): void;
+  /** Packs and uploads one layer-direction's weights in the layout the kernels like best. */
+  packLayer(spec: LayerSpec, weights: LayerWeights): L;
+  freeLayer(layer: L): void;
+  runSequence(job: SequenceJob<B, L>): void;
+  /** Releases everything the kernels hold (called by the backend's dispose). */
+  dispose?(): void;
+}

@@ -1,0 +1,51 @@
+import type { Backend, RecurrentModel } from '../backend.js';
+import { type Capabilities, assertCapable } from '../capabilities.js';
+import { type NormalizedConfig, type RecurrentConfig, normalizeConfig } from '../config.js';
+import type { Kernels } from '../kernels.js';
+import { type Weights, validateWeights } from '../weights.js';
+import { Lifecycle } from './lifecycle.js';
+import { KernelModel, packLayers } from './model.js';
+
+/** Validation every backend's compile starts with: a normalized config that this backend
+ * can run, and weights that match it. */
+export function prepareCompile(
+  backendName: string,
+  capabilities: Capabilities,
+  config: RecurrentConfig,
+  weights: Weights,
+): NormalizedConfig {
+  const normalized = normalizeConfig(config);
+  validateWeights(normalized, weights);
+  assertCapable(backendName, capabilities, normalized);
+  return normalized;
+}
+
+export interface KernelBackendDefinition<B, L> {
+  readonly name: string;
+  readonly capabilities: Capabilities;
+  readonly kernels: Kernels<B, L>;
+}
+
+/** A Backend from a set of kernels: core does validation and orchestration, the kernels the math. */
+export function defineKernelBackend<B, L>(definition: KernelBackendDefinition<B, L>): Backend {
+  const { name, capabilities, kernels } = definition;
+  const lifecycle = new Lifecycle(`backend '${name}'`);
+  return {
+    name,
+    capabilities,
+    async compile(config: RecurrentConfig, weights: Weights): Promise<RecurrentModel> {
+      lifecycle.assertAlive();
+      const normalized = prepareCompile(name, capabilities, config, weights);
+      const model = new KernelModel(name, capabilities, kernels, normalized, packLayers(kernels, normalized, weights));
+      const dispose = model.dispose.bind(model);
+      model.dispose = () => {
+        lifecycle.release(model);
+        dispose();
+      };
+      return lifecycle.own(model);
+    },
+    dispose(): void {
+      if (lifecycle.dispose()) kernels.dispose?.();
+    },
+  };
+}

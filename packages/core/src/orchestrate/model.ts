@@ -1,0 +1,160 @@
+import type { ForwardOptions, ForwardResult, GateTrace, RecurrentModel, RecurrentStream, StreamOptions } from '../backend.js';
+import { type Capabilities, assertFeature } from '../capabilities.js';
+import { type NormalizedConfig, layerInputSize, numDirections, outputSize } from '../config.js';
+import { GatedError } from '../errors.js';
+import { gateTraceNames } from '../gates.js';
+import type { Kernels, LayerWeights } from '../kernels.js';
+import { type Tensor, tensor } from '../tensor.js';
+import { type Weights, layerWeightNames } from '../weights.js';
+import { swapLeadingAxes } from './layout.js';
+import { Lifecycle } from './lifecycle.js';
+import { KernelStream } from './stream.js';
+import { validateBatch, validateForwardInput } from './validate-input.js';
+
+/** Packed weights of every layer-direction, index layer·D + direction. */
+export function packLayers<B, L>(kernels: Kernels<B, L>, config: NormalizedConfig, weights: Weights): L[] {
+  const packed: L[] = [];
+  try {
+    for (let layer = 0; layer < config.numLayers; layer++) {
+      for (let direction = 0; direction < numDirections(config); direction++) {
+        const n = layerWeightNames(config, layer, direction);
+        const lw: LayerWeights = {
+          weightIh: weights[n.weightIh],
+          weightHh: weights[n.weightHh],
+          biasIh: n.biasIh ? weights[n.biasIh] : null,
+          biasHh: n.biasHh ? weights[n.biasHh] : null,
+          weightHr: n.weightHr ? weights[n.weightHr] : null,
+          weightPh: n.weightPh ? weights[n.weightPh] : null,
+        };
+        const spec = {
+          config,
+          layer,
+          direction,
+          inputSize: layerInputSize(config, layer),
+          hiddenSize: config.hiddenSize,
+          outputSize: outputSize(config),
+        };
+        packed.push(kernels.packLayer(spec, lw));
+      }
+    }
+  } catch (error) {
+    for (const p of packed) kernels.freeLayer(p);
+    throw error;
+  }
+  return packed;
+}
+
+/** A model whose math runs in `kernels` and whose orchestration is this class. */
+export class KernelModel<B, L> implements RecurrentModel {
+  private readonly lifecycle: Lifecycle;
+
+  constructor(
+    private readonly backendName: string,
+    private readonly capabilities: Capabilities,
+    private readonly kernels: Kernels<B, L>,
+    readonly config: NormalizedConfig,
+    private readonly layers: readonly L[],
+  ) {
+    this.lifecycle = new Lifecycle(`model (${backendName})`);
+  }
+
+  async forward(x: Tensor, options: ForwardOptions = {}): Promise<ForwardResult> {
+    this.lifecycle.assertAlive();
+    const input = validateForwardInput(this.config, x, options);
+    if (input.seqLens) assertFeature(this.backendName, this.capabilities, 'seqLens', 'options.seqLens');
+    if (input.h0 || input.c0) assertFeature(this.backendName, this.capabilities, 'initialState', 'options.h0');
+    if (input.returnGates) assertFeature(this.backendName, this.capabilities, 'returnGates', 'options.returnGates');
+
+    const { config, kernels } = this;
+    const { steps: T, batch: B } = input;
+    const D = numDirections(config);
+    const H = config.hiddenSize;
+    const Hout = outputSize(config);
+    const states = config.numLayers * D;
+    const traceNames = gateTraceNames(config.cell);
+    const lstm = config.cell === 'lstm';
+
+    const buffers: B[] = [];
+    const alloc = (length: number): B => {
+      const buffer = kernels.alloc(length);
+      buffers.push(buffer);
+      return buffer;
+    };
+    try {
+      const xTimeMajor = config.batchFirst ? swapLeadingAxes(input.x.data, B, T, config.inputSize) : input.x.data;
+      let layerInput = alloc(T * B * config.inputSize);
+      kernels.write(layerInput, xTimeMajor);
+      const h = alloc(states * B * Hout);
+      if (input.h0) kernels.write(h, input.h0);
+      const c = lstm ? alloc(states * B * H) : null;
+      if (c && input.c0) kernels.write(c, input.c0);
+      const traces: B[] = [];
+      for (let layer = 0; layer < config.numLayers; layer++) {
+        const output = alloc(T * B * D * Hout);
+        for (let direction = 0; direction < D; direction++) {
+          const index = layer * D + direction;
+          const gates = input.returnGates ? alloc(traceNames.length * T * B * H) : null;
+          if (gates) traces.push(gates);
+          kernels.runSequence({
+            layer: this.layers[index],
+            steps: T,
+            batch: B,
+            input: layerInput,
+            output,
+            outputStride: D * Hout,
+            outputOffset: direction * Hout,
+            h,
+            hOffset: index * B * Hout,
+            c,
+            cOffset: index * B * H,
+            reverse: direction === 1,
+            seqLens: input.seqLens,
+            gates,
+          });
+        }
+        layerInput = output;
+      }
+      const [outData, hData, ...rest] = await kernels.read([layerInput, h, ...(c ? [c] : []), ...traces]);
+      const cData = c ? rest.shift()! : null;
+      const result: { output: Tensor; h: Tensor; c?: Tensor; gates?: GateTrace[] } = {
+        output: config.batchFirst
+          ? tensor(swapLeadingAxes(outData, T, B, D * Hout), [B, T, D * Hout])
+          : tensor(outData, [T, B, D * Hout]),
+        h: tensor(hData, [states, B, Hout]),
+      };
+      if (cData) result.c = tensor(cData, [states, B, H]);
+      if (input.returnGates) result.gates = splitTraces(rest, traceNames, config, T, B);
+      return result;
+    } finally {
+      for (const buffer of buffers) kernels.free(buffer);
+    }
+  }
+
+  stream(options: StreamOptions = {}): RecurrentStream {
+    this.lifecycle.assertAlive();
+    assertFeature(this.backendName, this.capabilities, 'stream', 'model.stream');
+    if (this.config.bidirectional) {
+      throw new GatedError('UNSUPPORTED', 'model.stream: expected a unidirectional model, received bidirectional: true (the reverse direction needs the whole sequence)');
+    }
+    const batch = validateBatch(options.batch ?? 1);
+    const stream = new KernelStream(this.kernels, this.config, this.layers, batch, () => this.lifecycle.release(stream));
+    return this.lifecycle.own(stream);
+  }
+
+  dispose(): void {
+    if (!this.lifecycle.dispose()) return;
+    for (const layer of this.layers) this.kernels.freeLayer(layer);
+  }
+}
+
+function splitTraces(data: Float32Array[], names: readonly string[], config: NormalizedConfig, T: number, B: number): GateTrace[] {
+  const D = numDirections(config);
+  const size = T * B * config.hiddenSize;
+  return data.map((trace, index) => {
+    const values: Record<string, Tensor> = {};
+    names.forEach((name, g) => {
+      values[name] = tensor(trace.slice(g * size, (g + 1) * size), [T, B, config.hiddenSize]);
+    });
+    return { layer: Math.floor(index / D), direction: index % D, values };
+  });
+}

@@ -1,0 +1,105 @@
+import { type NormalizedConfig, type RecurrentConfig, layerInputSize, normalizeConfig, numDirections, outputSize } from './config.js';
+import { GatedError, describeValue } from './errors.js';
+import { gateCount } from './gates.js';
+import { createRandom, uniformArray } from './random.js';
+import { formatShape, shapeSize } from './tensor.js';
+
+/** Weights keyed by PyTorch `state_dict` names (plus `weight_ph_l{k}` for peepholes). */
+export type Weights = Readonly<Record<string, Float32Array>>;
+
+/** Name suffix of direction d: '' forward, '_reverse' reverse (PyTorch). */
+export function directionSuffix(direction: number): string {
+  return direction === 0 ? '' : '_reverse';
+}
+
+/** The names and shapes of one layer-direction's tensors. */
+export interface LayerWeightNames {
+  readonly weightIh: string;
+  readonly weightHh: string;
+  readonly biasIh: string | null;
+  readonly biasHh: string | null;
+  readonly weightHr: string | null;
+  readonly weightPh: string | null;
+}
+
+export function layerWeightNames(config: NormalizedConfig, layer: number, direction: number): LayerWeightNames {
+  const s = `_l${layer}${directionSuffix(direction)}`;
+  return {
+    weightIh: `weight_ih${s}`,
+    weightHh: `weight_hh${s}`,
+    biasIh: config.bias ? `bias_ih${s}` : null,
+    biasHh: config.bias ? `bias_hh${s}` : null,
+    weightHr: config.projSize > 0 ? `weight_hr${s}` : null,
+    weightPh: config.peephole ? `weight_ph${s}` : null,
+  };
+}
+
+/** Every tensor a config needs, in PyTorch `state_dict` order, with its shape. */
+export function weightShapes(config: RecurrentConfig | NormalizedConfig): Record<string, number[]> {
+  const c = normalizeConfig(config);
+  const G = gateCount(c.cell);
+  const H = c.hiddenSize;
+  const Hout = outputSize(c);
+  const shapes: Record<string, number[]> = {};
+  for (let layer = 0; layer < c.numLayers; layer++) {
+    for (let d = 0; d < numDirections(c); d++) {
+      const n = layerWeightNames(c, layer, d);
+      shapes[n.weightIh] = [G * H, layerInputSize(c, layer)];
+      shapes[n.weightHh] = [G * H, Hout];
+      if (n.biasIh && n.biasHh) {
+        shapes[n.biasIh] = [G * H];
+        shapes[n.biasHh] = [G * H];
+      }
+      if (n.weightHr) shapes[n.weightHr] = [c.projSize, H];
+      if (n.weightPh) shapes[n.weightPh] = [3 * H];
+    }
+  }
+  return shapes;
+}
+
+/** Checks names, sizes and finiteness of every tensor; INVALID_WEIGHTS names the tensor. */
+export function validateWeights(config: RecurrentConfig | NormalizedConfig, weights: Weights): void {
+  const shapes = weightShapes(config);
+  if (typeof weights !== 'object' || weights === null) {
+    throw new GatedError('INVALID_WEIGHTS', `weights: expected an object of Float32Array, received ${describeValue(weights)}`);
+  }
+  for (const [name, shape] of Object.entries(shapes)) {
+    const w = weights[name];
+    if (w === undefined) {
+      throw new GatedError('INVALID_WEIGHTS', `weights.${name}: expected a Float32Array of shape ${formatShape(shape)}, received nothing (missing)`);
+    }
+    if (!(w instanceof Float32Array)) {
+      throw new GatedError('INVALID_WEIGHTS', `weights.${name}: expected a Float32Array, received ${describeValue(w)}`);
+    }
+    if (w.length !== shapeSize(shape)) {
+      throw new GatedError(
+        'INVALID_WEIGHTS',
+        `weights.${name}: expected shape ${formatShape(shape)} (${shapeSize(shape)} values), received ${w.length} values`,
+      );
+    }
+    for (let i = 0; i < w.length; i++) {
+      if (!Number.isFinite(w[i])) {
+        throw new GatedError('INVALID_WEIGHTS', `weights.${name}: expected finite values, received ${w[i]} at index ${i}`);
+      }
+    }
+  }
+  for (const name of Object.keys(weights)) {
+    if (!Object.hasOwn(shapes, name)) {
+      throw new GatedError(
+        'INVALID_WEIGHTS',
+        `weights.${name}: unexpected tensor for this config (expected only ${Object.keys(shapes).join(', ')})`,
+      );
+    }
+  }
+}
+
+/** PyTorch's initialisation, U(-1/√H, 1/√H) for every tensor, from a seeded PRNG. */
+export function initWeights(config: RecurrentConfig | NormalizedConfig, options: { seed?: number } = {}): Record<string, Float32Array> {
+  const random = createRandom(options.seed ?? 0);
+  const bound = 1 / Math.sqrt(normalizeConfig(config).hiddenSize);
+  const out: Record<string, Float32Array> = {};
+  for (const [name, shape] of Object.entries(weightShapes(config))) {
+    out[name] = uniformArray(shapeSize(shape), -bound, bound, random);
+  }
+  return out;
+}
