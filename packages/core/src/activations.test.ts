@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ACTIVATION_NAMES, activationFunction, normalizeActivation, sigmoid } from './activations.js';
+
+describe('activations', () => {
+  it('has the 11 ONNX activations', () => {
+    expect(ACTIVATION_NAMES).toHaveLength(11);
+  });
+
+  it('computes sigmoid without overflow at ±1e30', () => {
+    expect(sigmoid(1e30)).toBe(1);
+    expect(sigmoid(-1e30)).toBe(0);
+    expect(sigmoid(0)).toBe(0.5);
+  });
+
+  it('is finite for every activation at ±1e3 except the unbounded linear ones', () => {
+    for (const name of ACTIVATION_NAMES) {
+      const f = activationFunction(normalizeActivation(name, 'a'));
+      expect(Number.isFinite(f(1e3)), name).toBe(true);
+      expect(Number.isFinite(f(-1e3)), name).toBe(true);
+    }
+  });
+
+  it('applies alpha and beta', () => {
+    expect(activationFunction(normalizeActivation({ name: 'affine', alpha: 2, beta: 1 }, 'a'))(3)).toBe(7);
+    expect(activationFunction(normalizeActivation('hardSigmoid', 'a'))(1)).toBeCloseTo(0.7, 12);
+    expect(activationFunction(normalizeActivation('thresholdedRelu', 'a'))(0.5)).toBe(0);
+    expect(activationFunction(normalizeActivation('softplus', 'a'))(0)).toBeCloseTo(Math.LN2, 12);
+  });
+});
