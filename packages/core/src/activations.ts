@@ -1,4 +1,4 @@
-import { GatedError, describeValue } from './errors.js';
+import { describeValue, GatedError } from './errors.js';
 
 /** The ONNX activation set, with the ONNX default alpha/beta. */
 export const ACTIVATION_DEFAULTS = {
@@ -41,12 +41,16 @@ export function normalizeActivation(value: unknown, argument: string): Activatio
     );
   }
   const defaults: { alpha?: number; beta?: number } = ACTIVATION_DEFAULTS[name];
-  const given = typeof value === 'object' && value !== null ? (value as { alpha?: unknown; beta?: unknown }) : {};
+  const given =
+    typeof value === 'object' && value !== null ? (value as { alpha?: unknown; beta?: unknown }) : {};
   const param = (key: 'alpha' | 'beta'): number => {
     const v = given[key];
     if (v === undefined) return defaults[key] ?? 0;
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new GatedError('INVALID_CONFIG', `${argument}.${key}: expected a finite number, received ${describeValue(v)}`);
+      throw new GatedError(
+        'INVALID_CONFIG',
+        `${argument}.${key}: expected a finite number, received ${describeValue(v)}`,
+      );
     }
     return v;
   };

@@ -71,20 +71,38 @@ export function configActivations(config: NormalizedConfig): ActivationName[] {
 }
 
 /** Throws UNSUPPORTED naming the first thing `config` needs that `capabilities` lacks. */
-export function assertCapable(backendName: string, capabilities: Capabilities, config: NormalizedConfig): void {
+export function assertCapable(
+  backendName: string,
+  capabilities: Capabilities,
+  config: NormalizedConfig,
+): void {
   if (!capabilities.cells.includes(config.cell)) {
-    throw new GatedError('UNSUPPORTED', `config.cell: backend '${backendName}' supports ${capabilities.cells.join(', ')}, received '${config.cell}'`);
+    throw new GatedError(
+      'UNSUPPORTED',
+      `config.cell: backend '${backendName}' supports ${capabilities.cells.join(', ')}, received '${config.cell}'`,
+    );
   }
   for (const name of configActivations(config)) {
     if (!capabilities.activations.includes(name)) {
-      throw new GatedError('UNSUPPORTED', `config.activations: backend '${backendName}' does not support activation '${name}'`);
+      throw new GatedError(
+        'UNSUPPORTED',
+        `config.activations: backend '${backendName}' does not support activation '${name}'`,
+      );
     }
   }
   for (const feature of configFeatures(config)) assertFeature(backendName, capabilities, feature);
 }
 
-export function assertFeature(backendName: string, capabilities: Capabilities, feature: Feature, argument = 'config'): void {
+export function assertFeature(
+  backendName: string,
+  capabilities: Capabilities,
+  feature: Feature,
+  argument = 'config',
+): void {
   if (!capabilities.features.includes(feature)) {
-    throw new GatedError('UNSUPPORTED', `${argument}: backend '${backendName}' does not support '${feature}'`);
+    throw new GatedError(
+      'UNSUPPORTED',
+      `${argument}: backend '${backendName}' does not support '${feature}'`,
+    );
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type RecurrentConfig, normalizeConfig, outputSize } from './config.js';
+import { normalizeConfig, outputSize, type RecurrentConfig } from './config.js';
 import { GatedError } from './errors.js';
 
 function configError(config: unknown): GatedError {
@@ -15,7 +15,14 @@ function configError(config: unknown): GatedError {
 describe('normalizeConfig', () => {
   it('fills in the PyTorch defaults', () => {
     const c = normalizeConfig({ cell: 'lstm', inputSize: 3, hiddenSize: 5 });
-    expect(c).toMatchObject({ numLayers: 1, bidirectional: false, bias: true, batchFirst: false, projSize: 0, clip: null });
+    expect(c).toMatchObject({
+      numLayers: 1,
+      bidirectional: false,
+      bias: true,
+      batchFirst: false,
+      projSize: 0,
+      clip: null,
+    });
     expect(c.activations.gate.name).toBe('sigmoid');
     expect(c.activations.candidate.name).toBe('tanh');
     expect(c.activations.cell.name).toBe('tanh');
@@ -59,8 +66,16 @@ describe('normalizeConfig', () => {
     [{ cell: 'rnn', inputSize: 1, hiddenSize: 4, nonlinearity: 'sigmoid' }, 'config.nonlinearity', 'sigmoid'],
     [{ cell: 'lstm', inputSize: 1, hiddenSize: 4, clip: -1 }, 'config.clip', '-1'],
     [{ cell: 'lstm', inputSize: 1, hiddenSize: 4, bidirectional: 'yes' }, 'config.bidirectional', 'yes'],
-    [{ cell: 'lstm', inputSize: 1, hiddenSize: 4, activations: { gate: 'swish' } }, 'config.activations.gate', 'swish'],
-    [{ cell: 'rnn', inputSize: 1, hiddenSize: 4, activations: { gate: 'tanh' } }, 'config.activations.gate', 'tanh'],
+    [
+      { cell: 'lstm', inputSize: 1, hiddenSize: 4, activations: { gate: 'swish' } },
+      'config.activations.gate',
+      'swish',
+    ],
+    [
+      { cell: 'rnn', inputSize: 1, hiddenSize: 4, activations: { gate: 'tanh' } },
+      'config.activations.gate',
+      'tanh',
+    ],
     [{ cell: 'lstm', inputSize: 1, hiddenSize: 4, hidden_size: 4 }, 'config.hidden_size', '4'],
   ])('rejects %j as INVALID_CONFIG naming the field', (config, field, received) => {
     const error = configError(config);

@@ -1,5 +1,5 @@
 import { type Activation, type ActivationSpec, normalizeActivation } from './activations.js';
-import { GatedError, describeValue } from './errors.js';
+import { describeValue, GatedError } from './errors.js';
 
 export type CellType = 'lstm' | 'gru' | 'rnn';
 export const CELL_TYPES: readonly CellType[] = ['lstm', 'gru', 'rnn'];
@@ -45,7 +45,11 @@ export interface NormalizedConfig {
   readonly nonlinearity: 'tanh' | 'relu';
   /** null = no clipping. */
   readonly clip: number | null;
-  readonly activations: { readonly gate: ActivationSpec; readonly candidate: ActivationSpec; readonly cell: ActivationSpec };
+  readonly activations: {
+    readonly gate: ActivationSpec;
+    readonly candidate: ActivationSpec;
+    readonly cell: ActivationSpec;
+  };
 }
 
 const KNOWN_FIELDS = new Set([
@@ -66,7 +70,10 @@ const KNOWN_FIELDS = new Set([
 ]);
 
 function fail(field: string, expected: string, received: unknown): never {
-  throw new GatedError('INVALID_CONFIG', `config.${field}: expected ${expected}, received ${describeValue(received)}`);
+  throw new GatedError(
+    'INVALID_CONFIG',
+    `config.${field}: expected ${expected}, received ${describeValue(received)}`,
+  );
 }
 
 function positiveInt(config: Record<string, unknown>, field: string, fallback?: number, min = 1): number {
@@ -83,7 +90,12 @@ function flag(config: Record<string, unknown>, field: string, fallback: boolean)
   return v;
 }
 
-function onlyFor(config: Record<string, unknown>, field: string, cell: CellType, isDefault: (v: unknown) => boolean) {
+function onlyFor(
+  config: Record<string, unknown>,
+  field: string,
+  cell: CellType,
+  isDefault: (v: unknown) => boolean,
+) {
   const v = config[field];
   if (v !== undefined && config.cell !== cell && !isDefault(v)) {
     fail(field, `to be unset for cell '${String(config.cell)}' (${cell} only)`, v);
@@ -112,9 +124,11 @@ export function normalizeConfig(input: RecurrentConfig | NormalizedConfig): Norm
   onlyFor(config, 'resetAfter', 'gru', () => false);
   onlyFor(config, 'nonlinearity', 'rnn', () => false);
   const projSize = positiveInt(config, 'projSize', 0, 0);
-  if (projSize >= hiddenSize && projSize !== 0) fail('projSize', `0 or less than hiddenSize (${hiddenSize})`, projSize);
+  if (projSize >= hiddenSize && projSize !== 0)
+    fail('projSize', `0 or less than hiddenSize (${hiddenSize})`, projSize);
   const nonlinearity = config.nonlinearity ?? 'tanh';
-  if (nonlinearity !== 'tanh' && nonlinearity !== 'relu') fail('nonlinearity', "'tanh' or 'relu'", nonlinearity);
+  if (nonlinearity !== 'tanh' && nonlinearity !== 'relu')
+    fail('nonlinearity', "'tanh' or 'relu'", nonlinearity);
   let clip: number | null = null;
   if (config.clip !== undefined && config.clip !== null) {
     if (typeof config.clip !== 'number' || !(config.clip > 0) || !Number.isFinite(config.clip)) {
@@ -125,12 +139,18 @@ export function normalizeConfig(input: RecurrentConfig | NormalizedConfig): Norm
   const acts = (config.activations ?? {}) as Record<string, unknown>;
   if (typeof acts !== 'object') fail('activations', 'an object { gate?, candidate?, cell? }', acts);
   for (const key of Object.keys(acts)) {
-    if (key !== 'gate' && key !== 'candidate' && key !== 'cell') fail(`activations.${key}`, 'gate, candidate or cell', key);
+    if (key !== 'gate' && key !== 'candidate' && key !== 'cell')
+      fail(`activations.${key}`, 'gate, candidate or cell', key);
   }
   if (cell === 'rnn' && (acts.gate !== undefined || acts.cell !== undefined)) {
-    fail(acts.gate !== undefined ? 'activations.gate' : 'activations.cell', 'unset for an RNN (it has one activation: candidate)', acts.gate ?? acts.cell);
+    fail(
+      acts.gate !== undefined ? 'activations.gate' : 'activations.cell',
+      'unset for an RNN (it has one activation: candidate)',
+      acts.gate ?? acts.cell,
+    );
   }
-  if (cell === 'gru' && acts.cell !== undefined) fail('activations.cell', 'unset for a GRU (gate and candidate only)', acts.cell);
+  if (cell === 'gru' && acts.cell !== undefined)
+    fail('activations.cell', 'unset for a GRU (gate and candidate only)', acts.cell);
   const normalized: NormalizedConfig = Object.freeze({
     cell,
     inputSize,
@@ -147,7 +167,10 @@ export function normalizeConfig(input: RecurrentConfig | NormalizedConfig): Norm
     clip,
     activations: {
       gate: normalizeActivation(acts.gate ?? 'sigmoid', 'config.activations.gate'),
-      candidate: normalizeActivation(acts.candidate ?? (cell === 'rnn' ? nonlinearity : 'tanh'), 'config.activations.candidate'),
+      candidate: normalizeActivation(
+        acts.candidate ?? (cell === 'rnn' ? nonlinearity : 'tanh'),
+        'config.activations.candidate',
+      ),
       cell: normalizeActivation(acts.cell ?? 'tanh', 'config.activations.cell'),
     },
   });

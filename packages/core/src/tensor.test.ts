@@ -9,7 +9,12 @@ describe('tensor', () => {
   });
 
   it('rejects data that does not match the shape, naming both', () => {
-    expect(() => tensor(new Float32Array(5), [2, 3], 'x')).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: 'x: shape [2, 3] needs 6 values, received 5' }));
+    expect(() => tensor(new Float32Array(5), [2, 3], 'x')).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_INPUT',
+        message: 'x: shape [2, 3] needs 6 values, received 5',
+      }),
+    );
   });
 
   it('rejects a negative or fractional dimension', () => {

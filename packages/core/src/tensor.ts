@@ -1,4 +1,4 @@
-import { GatedError, describeValue } from './errors.js';
+import { describeValue, GatedError } from './errors.js';
 
 export interface Tensor {
   readonly data: Float32Array;
@@ -12,13 +12,23 @@ export function shapeSize(shape: readonly number[]): number {
 }
 
 /** Builds a tensor, checking that data and shape agree. Number arrays are copied to f32. */
-export function tensor(data: Float32Array | readonly number[], shape: readonly number[], argument = 'tensor'): Tensor {
+export function tensor(
+  data: Float32Array | readonly number[],
+  shape: readonly number[],
+  argument = 'tensor',
+): Tensor {
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new GatedError('INVALID_INPUT', `${argument}.shape: expected an array of integers ≥ 0, received ${describeValue(shape)}`);
+    throw new GatedError(
+      'INVALID_INPUT',
+      `${argument}.shape: expected an array of integers ≥ 0, received ${describeValue(shape)}`,
+    );
   }
   const array = data instanceof Float32Array ? data : Array.isArray(data) ? Float32Array.from(data) : null;
   if (array === null) {
-    throw new GatedError('INVALID_INPUT', `${argument}.data: expected a Float32Array or number[], received ${describeValue(data)}`);
+    throw new GatedError(
+      'INVALID_INPUT',
+      `${argument}.data: expected a Float32Array or number[], received ${describeValue(data)}`,
+    );
   }
   const size = shapeSize(shape);
   if (array.length !== size) {

@@ -14,7 +14,14 @@ function weightsError(fn: () => void): GatedError {
 
 describe('weightShapes', () => {
   it('lists PyTorch state_dict names and shapes for a stacked bidirectional LSTM with projection', () => {
-    const shapes = weightShapes({ cell: 'lstm', inputSize: 3, hiddenSize: 5, numLayers: 2, bidirectional: true, projSize: 2 });
+    const shapes = weightShapes({
+      cell: 'lstm',
+      inputSize: 3,
+      hiddenSize: 5,
+      numLayers: 2,
+      bidirectional: true,
+      projSize: 2,
+    });
     expect(shapes.weight_ih_l0).toEqual([20, 3]);
     expect(shapes.weight_hh_l0).toEqual([20, 2]);
     expect(shapes.weight_hr_l0).toEqual([2, 5]);
@@ -40,7 +47,9 @@ describe('initWeights', () => {
 
   it('is deterministic for a seed and differs between seeds', () => {
     expect(initWeights(config, { seed: 1 })).toEqual(initWeights(config, { seed: 1 }));
-    expect(initWeights(config, { seed: 1 }).weight_ih_l0).not.toEqual(initWeights(config, { seed: 2 }).weight_ih_l0);
+    expect(initWeights(config, { seed: 1 }).weight_ih_l0).not.toEqual(
+      initWeights(config, { seed: 2 }).weight_ih_l0,
+    );
   });
 
   it('draws from U(-1/sqrt(H), 1/sqrt(H)) and passes validation', () => {
@@ -64,13 +73,17 @@ describe('validateWeights', () => {
   });
 
   it('names an extra tensor', () => {
-    const error = weightsError(() => validateWeights(config, { ...initWeights(config), weight_ih_l1: new Float32Array(1) }));
+    const error = weightsError(() =>
+      validateWeights(config, { ...initWeights(config), weight_ih_l1: new Float32Array(1) }),
+    );
     expect(error.code).toBe('INVALID_WEIGHTS');
     expect(error.message).toContain('weights.weight_ih_l1');
   });
 
   it('names a wrongly sized tensor with the expected shape and the received length', () => {
-    const error = weightsError(() => validateWeights(config, { ...initWeights(config), weight_hh_l0: new Float32Array(35) }));
+    const error = weightsError(() =>
+      validateWeights(config, { ...initWeights(config), weight_hh_l0: new Float32Array(35) }),
+    );
     expect(error.message).toContain('weights.weight_hh_l0');
     expect(error.message).toContain('[12, 3]');
     expect(error.message).toContain('35');
@@ -88,7 +101,9 @@ describe('validateWeights', () => {
 
   it('rejects a tensor that is not a Float32Array', () => {
     const w = initWeights(config);
-    const error = weightsError(() => validateWeights(config, { ...w, bias_ih_l0: [...w.bias_ih_l0] as unknown as Float32Array }));
+    const error = weightsError(() =>
+      validateWeights(config, { ...w, bias_ih_l0: [...w.bias_ih_l0] as unknown as Float32Array }),
+    );
     expect(error.message).toContain('Float32Array');
   });
 });

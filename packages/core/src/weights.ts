@@ -1,5 +1,12 @@
-import { type NormalizedConfig, type RecurrentConfig, layerInputSize, normalizeConfig, numDirections, outputSize } from './config.js';
-import { GatedError, describeValue } from './errors.js';
+import {
+  layerInputSize,
+  type NormalizedConfig,
+  normalizeConfig,
+  numDirections,
+  outputSize,
+  type RecurrentConfig,
+} from './config.js';
+import { describeValue, GatedError } from './errors.js';
 import { gateCount } from './gates.js';
 import { createRandom, uniformArray } from './random.js';
 import { formatShape, shapeSize } from './tensor.js';
@@ -22,7 +29,11 @@ export interface LayerWeightNames {
   readonly weightPh: string | null;
 }
 
-export function layerWeightNames(config: NormalizedConfig, layer: number, direction: number): LayerWeightNames {
+export function layerWeightNames(
+  config: NormalizedConfig,
+  layer: number,
+  direction: number,
+): LayerWeightNames {
   const s = `_l${layer}${directionSuffix(direction)}`;
   return {
     weightIh: `weight_ih${s}`,
@@ -61,15 +72,24 @@ export function weightShapes(config: RecurrentConfig | NormalizedConfig): Record
 export function validateWeights(config: RecurrentConfig | NormalizedConfig, weights: Weights): void {
   const shapes = weightShapes(config);
   if (typeof weights !== 'object' || weights === null) {
-    throw new GatedError('INVALID_WEIGHTS', `weights: expected an object of Float32Array, received ${describeValue(weights)}`);
+    throw new GatedError(
+      'INVALID_WEIGHTS',
+      `weights: expected an object of Float32Array, received ${describeValue(weights)}`,
+    );
   }
   for (const [name, shape] of Object.entries(shapes)) {
     const w = weights[name];
     if (w === undefined) {
-      throw new GatedError('INVALID_WEIGHTS', `weights.${name}: expected a Float32Array of shape ${formatShape(shape)}, received nothing (missing)`);
+      throw new GatedError(
+        'INVALID_WEIGHTS',
+        `weights.${name}: expected a Float32Array of shape ${formatShape(shape)}, received nothing (missing)`,
+      );
     }
     if (!(w instanceof Float32Array)) {
-      throw new GatedError('INVALID_WEIGHTS', `weights.${name}: expected a Float32Array, received ${describeValue(w)}`);
+      throw new GatedError(
+        'INVALID_WEIGHTS',
+        `weights.${name}: expected a Float32Array, received ${describeValue(w)}`,
+      );
     }
     if (w.length !== shapeSize(shape)) {
       throw new GatedError(
@@ -79,7 +99,10 @@ export function validateWeights(config: RecurrentConfig | NormalizedConfig, weig
     }
     for (let i = 0; i < w.length; i++) {
       if (!Number.isFinite(w[i])) {
-        throw new GatedError('INVALID_WEIGHTS', `weights.${name}: expected finite values, received ${w[i]} at index ${i}`);
+        throw new GatedError(
+          'INVALID_WEIGHTS',
+          `weights.${name}: expected finite values, received ${w[i]} at index ${i}`,
+        );
       }
     }
   }
@@ -94,7 +117,10 @@ export function validateWeights(config: RecurrentConfig | NormalizedConfig, weig
 }
 
 /** PyTorch's initialisation, U(-1/√H, 1/√H) for every tensor, from a seeded PRNG. */
-export function initWeights(config: RecurrentConfig | NormalizedConfig, options: { seed?: number } = {}): Record<string, Float32Array> {
+export function initWeights(
+  config: RecurrentConfig | NormalizedConfig,
+  options: { seed?: number } = {},
+): Record<string, Float32Array> {
   const random = createRandom(options.seed ?? 0);
   const bound = 1 / Math.sqrt(normalizeConfig(config).hiddenSize);
   const out: Record<string, Float32Array> = {};

@@ -1,8 +1,8 @@
 import type { Backend, RecurrentModel } from '../backend.js';
-import { type Capabilities, assertCapable } from '../capabilities.js';
-import { type NormalizedConfig, type RecurrentConfig, normalizeConfig } from '../config.js';
+import { assertCapable, type Capabilities } from '../capabilities.js';
+import { type NormalizedConfig, normalizeConfig, type RecurrentConfig } from '../config.js';
 import type { Kernels } from '../kernels.js';
-import { type Weights, validateWeights } from '../weights.js';
+import { validateWeights, type Weights } from '../weights.js';
 import { Lifecycle } from './lifecycle.js';
 import { KernelModel, packLayers } from './model.js';
 
@@ -36,7 +36,13 @@ export function defineKernelBackend<B, L>(definition: KernelBackendDefinition<B,
     async compile(config: RecurrentConfig, weights: Weights): Promise<RecurrentModel> {
       lifecycle.assertAlive();
       const normalized = prepareCompile(name, capabilities, config, weights);
-      const model = new KernelModel(name, capabilities, kernels, normalized, packLayers(kernels, normalized, weights));
+      const model = new KernelModel(
+        name,
+        capabilities,
+        kernels,
+        normalized,
+        packLayers(kernels, normalized, weights),
+      );
       const dispose = model.dispose.bind(model);
       model.dispose = () => {
         lifecycle.release(model);

@@ -12,7 +12,11 @@ export class Lifecycle {
   }
 
   assertAlive(): void {
-    if (this.disposed) throw new GatedError('DISPOSED', `${this.what}: expected a live object, received one that was disposed`);
+    if (this.disposed)
+      throw new GatedError(
+        'DISPOSED',
+        `${this.what}: expected a live object, received one that was disposed`,
+      );
   }
 
   own<T extends { dispose(): void }>(child: T): T {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ALL_CAPABILITIES } from '../capabilities.js';
-import { type RecurrentConfig, normalizeConfig } from '../config.js';
+import { normalizeConfig, type RecurrentConfig } from '../config.js';
 import { GatedError } from '../errors.js';
 import type { Kernels, LayerSpec, SequenceJob } from '../kernels.js';
 import { tensor } from '../tensor.js';
@@ -47,24 +47,36 @@ function recordingKernels() {
 
 async function compile(config: RecurrentConfig) {
   const rec = recordingKernels();
-  const backend = defineKernelBackend({ name: 'recording', capabilities: ALL_CAPABILITIES, kernels: rec.kernels });
+  const backend = defineKernelBackend({
+    name: 'recording',
+    capabilities: ALL_CAPABILITIES,
+    kernels: rec.kernels,
+  });
   const model = await backend.compile(config, initWeights(config));
   return { ...rec, backend, model };
 }
 
 describe('kernel orchestration', () => {
   it('runs every layer-direction in order, chaining layer outputs and placing directions side by side', async () => {
-    const config: RecurrentConfig = { cell: 'gru', inputSize: 3, hiddenSize: 2, numLayers: 2, bidirectional: true };
+    const config: RecurrentConfig = {
+      cell: 'gru',
+      inputSize: 3,
+      hiddenSize: 2,
+      numLayers: 2,
+      bidirectional: true,
+    };
     const { model, jobs, live, reads } = await compile(config);
     const T = 4;
     const B = 3;
     const { output, h } = await model.forward(tensor(new Float32Array(T * B * 3), [T, B, 3]));
-    expect(jobs.map((j) => [j.layer.layer, j.layer.direction, j.reverse, j.outputOffset, j.hOffset])).toEqual([
-      [0, 0, false, 0, 0],
-      [0, 1, true, 2, 6],
-      [1, 0, false, 0, 12],
-      [1, 1, true, 2, 18],
-    ]);
+    expect(jobs.map((j) => [j.layer.layer, j.layer.direction, j.reverse, j.outputOffset, j.hOffset])).toEqual(
+      [
+        [0, 0, false, 0, 0],
+        [0, 1, true, 2, 6],
+        [1, 0, false, 0, 12],
+        [1, 1, true, 2, 18],
+      ],
+    );
     expect(jobs[2].input).toBe(jobs[0].output);
     expect(output.shape).toEqual([T, B, 4]);
     expect(output.data[(2 * B + 1) * 4]).toBe(3000 + 21);
@@ -128,7 +140,9 @@ describe('kernel orchestration', () => {
 
   it('rejects c0 for a GRU', async () => {
     const { model } = await compile({ cell: 'gru', inputSize: 1, hiddenSize: 1 });
-    await expect(model.forward(tensor([0], [1, 1, 1]), { c0: tensor([0], [1, 1, 1]) })).rejects.toThrow(/options\.c0/);
+    await expect(model.forward(tensor([0], [1, 1, 1]), { c0: tensor([0], [1, 1, 1]) })).rejects.toThrow(
+      /options\.c0/,
+    );
   });
 
   it('reports DISPOSED after model or backend dispose, and for their streams', async () => {
@@ -138,12 +152,16 @@ describe('kernel orchestration', () => {
     await expect(model.forward(tensor([0], [1, 1, 1]))).rejects.toMatchObject({ code: 'DISPOSED' });
     await expect(stream.step(tensor([0], [1, 1]))).rejects.toMatchObject({ code: 'DISPOSED' });
     backend.dispose();
-    await expect(backend.compile({ cell: 'rnn', inputSize: 1, hiddenSize: 1 }, {})).rejects.toMatchObject({ code: 'DISPOSED' });
+    await expect(backend.compile({ cell: 'rnn', inputSize: 1, hiddenSize: 1 }, {})).rejects.toMatchObject({
+      code: 'DISPOSED',
+    });
   });
 
   it('refuses to stream a bidirectional model', async () => {
     const { model } = await compile({ cell: 'gru', inputSize: 1, hiddenSize: 1, bidirectional: true });
-    expect(() => model.stream()).toThrow(expect.objectContaining({ code: 'UNSUPPORTED', message: expect.stringContaining('model.stream') }));
+    expect(() => model.stream()).toThrow(
+      expect.objectContaining({ code: 'UNSUPPORTED', message: expect.stringContaining('model.stream') }),
+    );
   });
 
   it('steps a stream through every layer with its own state and resets it', async () => {
@@ -159,7 +177,9 @@ describe('kernel orchestration', () => {
     expect((await stream.state()).h.data[2]).toBe(2010);
     await stream.reset();
     expect([...(await stream.state()).h.data]).toEqual([0, 0, 0, 0]);
-    await expect(stream.reset({ h: tensor([1], [1, 1, 1]) })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(stream.reset({ h: tensor([1], [1, 1, 1]) })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
     await expect(stream.step(tensor([1], [1, 1]))).rejects.toThrow(/x: expected shape \[2, 1\]/);
     stream.dispose();
     expect(live.size).toBe(0);
@@ -177,7 +197,9 @@ describe('kernel orchestration', () => {
     await expect(backend.compile(relu, initWeights(relu))).rejects.toThrow(/relu/);
     const rnn = { cell: 'rnn', inputSize: 1, hiddenSize: 1 } as const;
     const model = await backend.compile(rnn, initWeights(rnn));
-    await expect(model.forward(tensor([0], [1, 1, 1]), { seqLens: [1] })).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    await expect(model.forward(tensor([0], [1, 1, 1]), { seqLens: [1] })).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+    });
     expect(() => model.stream()).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }));
   });
 });

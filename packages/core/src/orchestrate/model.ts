@@ -1,11 +1,18 @@
-import type { ForwardOptions, ForwardResult, GateTrace, RecurrentModel, RecurrentStream, StreamOptions } from '../backend.js';
-import { type Capabilities, assertFeature } from '../capabilities.js';
-import { type NormalizedConfig, layerInputSize, numDirections, outputSize } from '../config.js';
+import type {
+  ForwardOptions,
+  ForwardResult,
+  GateTrace,
+  RecurrentModel,
+  RecurrentStream,
+  StreamOptions,
+} from '../backend.js';
+import { assertFeature, type Capabilities } from '../capabilities.js';
+import { layerInputSize, type NormalizedConfig, numDirections, outputSize } from '../config.js';
 import { GatedError } from '../errors.js';
 import { gateTraceNames } from '../gates.js';
 import type { Kernels, LayerWeights } from '../kernels.js';
 import { type Tensor, tensor } from '../tensor.js';
-import { type Weights, layerWeightNames } from '../weights.js';
+import { layerWeightNames, type Weights } from '../weights.js';
 import { swapLeadingAxes } from './layout.js';
 import { Lifecycle } from './lifecycle.js';
 import { KernelStream } from './stream.js';
@@ -62,8 +69,10 @@ export class KernelModel<B, L> implements RecurrentModel {
     this.lifecycle.assertAlive();
     const input = validateForwardInput(this.config, x, options);
     if (input.seqLens) assertFeature(this.backendName, this.capabilities, 'seqLens', 'options.seqLens');
-    if (input.h0 || input.c0) assertFeature(this.backendName, this.capabilities, 'initialState', 'options.h0');
-    if (input.returnGates) assertFeature(this.backendName, this.capabilities, 'returnGates', 'options.returnGates');
+    if (input.h0 || input.c0)
+      assertFeature(this.backendName, this.capabilities, 'initialState', 'options.h0');
+    if (input.returnGates)
+      assertFeature(this.backendName, this.capabilities, 'returnGates', 'options.returnGates');
 
     const { config, kernels } = this;
     const { steps: T, batch: B } = input;
@@ -81,7 +90,9 @@ export class KernelModel<B, L> implements RecurrentModel {
       return buffer;
     };
     try {
-      const xTimeMajor = config.batchFirst ? swapLeadingAxes(input.x.data, B, T, config.inputSize) : input.x.data;
+      const xTimeMajor = config.batchFirst
+        ? swapLeadingAxes(input.x.data, B, T, config.inputSize)
+        : input.x.data;
       let layerInput = alloc(T * B * config.inputSize);
       kernels.write(layerInput, xTimeMajor);
       const h = alloc(states * B * Hout);
@@ -134,10 +145,15 @@ export class KernelModel<B, L> implements RecurrentModel {
     this.lifecycle.assertAlive();
     assertFeature(this.backendName, this.capabilities, 'stream', 'model.stream');
     if (this.config.bidirectional) {
-      throw new GatedError('UNSUPPORTED', 'model.stream: expected a unidirectional model, received bidirectional: true (the reverse direction needs the whole sequence)');
+      throw new GatedError(
+        'UNSUPPORTED',
+        'model.stream: expected a unidirectional model, received bidirectional: true (the reverse direction needs the whole sequence)',
+      );
     }
     const batch = validateBatch(options.batch ?? 1);
-    const stream = new KernelStream(this.kernels, this.config, this.layers, batch, () => this.lifecycle.release(stream));
+    const stream = new KernelStream(this.kernels, this.config, this.layers, batch, () =>
+      this.lifecycle.release(stream),
+    );
     return this.lifecycle.own(stream);
   }
 
@@ -147,7 +163,13 @@ export class KernelModel<B, L> implements RecurrentModel {
   }
 }
 
-function splitTraces(data: Float32Array[], names: readonly string[], config: NormalizedConfig, T: number, B: number): GateTrace[] {
+function splitTraces(
+  data: Float32Array[],
+  names: readonly string[],
+  config: NormalizedConfig,
+  T: number,
+  B: number,
+): GateTrace[] {
   const D = numDirections(config);
   const size = T * B * config.hiddenSize;
   return data.map((trace, index) => {
