@@ -65,7 +65,7 @@ export interface Backend {
   readonly name: string;
   readonly capabilities: Capabilities;
   /** Validates, packs and uploads the weights once. */
-  compile(config: RecurrentConfig, weights: Weights): Promise<RecurrentModel>;
+  compile(config: RecurrentConfig | NormalizedConfig, weights: Weights): Promise<RecurrentModel>;
   /** Disposes the backend and every model compiled by it. */
   dispose(): void;
 }

@@ -2,6 +2,7 @@ export * from './activations.js';
 export * from './backend.js';
 export * from './capabilities.js';
 export * from './config.js';
+export * from './convert/index.js';
 export * from './errors.js';
 export * from './gates.js';
 export * from './kernels.js';
@@ -23,5 +24,6 @@ export {
   validateStreamState,
 } from './orchestrate/validate-input.js';
 export * from './random.js';
+export * from './safetensors/index.js';
 export * from './tensor.js';
 export * from './weights.js';

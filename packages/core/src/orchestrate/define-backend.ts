@@ -11,7 +11,7 @@ import { KernelModel, packLayers } from './model.js';
 export function prepareCompile(
   backendName: string,
   capabilities: Capabilities,
-  config: RecurrentConfig,
+  config: RecurrentConfig | NormalizedConfig,
   weights: Weights,
 ): NormalizedConfig {
   const normalized = normalizeConfig(config);
@@ -33,7 +33,7 @@ export function defineKernelBackend<B, L>(definition: KernelBackendDefinition<B,
   return {
     name,
     capabilities,
-    async compile(config: RecurrentConfig, weights: Weights): Promise<RecurrentModel> {
+    async compile(config: RecurrentConfig | NormalizedConfig, weights: Weights): Promise<RecurrentModel> {
       lifecycle.assertAlive();
       const normalized = prepareCompile(name, capabilities, config, weights);
       const model = new KernelModel(
