@@ -1,0 +1,23 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = new URL('.', import.meta.url).pathname;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? sourceFiles(join(dir, entry.name))
+      : entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')
+        ? [join(dir, entry.name)]
+        : [],
+  );
+}
+
+describe('entry points', () => {
+  it('keeps vitest out of everything but the ./vitest subpath', () => {
+    const importers = sourceFiles(SRC).filter((file) => /from 'vitest'/.test(readFileSync(file, 'utf8')));
+    expect(importers.map((f) => f.slice(SRC.length))).toEqual(['vitest.ts']);
+    expect(readFileSync(join(SRC, 'index.ts'), 'utf8')).not.toMatch(/vitest\.js/);
+  });
+});

@@ -1,0 +1,102 @@
+import { ALL_CAPABILITIES, type Backend, GatedError } from '@gated/core';
+import { describe, expect, it } from 'vitest';
+import { createReferenceBackend } from '../reference/reference-backend.js';
+import { formatMarkdown } from '../report/format-markdown.js';
+import { formatMatrix } from '../report/format-matrix.js';
+import { reportsToJson } from '../report/report-json.js';
+import { perturbedBackend, restrictedBackend } from '../test-backends.js';
+import { compareBackends } from './compare-backends.js';
+import { runConformance } from './run-conformance.js';
+
+const FEW_CASES = ['lstm basic', 'lstm peephole', 'gru basic', 'rnn relu', 'lstm bidirectional seqLens'];
+
+describe('runConformance', () => {
+  it('passes the reference backend on the selected cases', async () => {
+    const report = await runConformance(createReferenceBackend(), { cases: FEW_CASES });
+    expect(report.cases.map((c) => c.case).sort()).toEqual([...FEW_CASES].sort());
+    expect(report.summary).toEqual({ pass: 5, fail: 0, unsupported: 0, error: 0 });
+    expect(report.contractSummary.fail + report.contractSummary.error).toBe(0);
+    expect(report.cases[0].maxAbsError).toBeLessThan(1e-7);
+    const byName = (name: string) => report.cases.find((c) => c.case === name)!;
+    expect(byName('lstm basic').checks.stream.status).toBe('pass');
+    expect(byName('lstm bidirectional seqLens').checks.stream.status).toBe('n/a');
+  });
+
+  it('fails a backend whose outputs are off by 1e-3, with its error', async () => {
+    const report = await runConformance(perturbedBackend(1e-3), { cases: FEW_CASES, contract: false });
+    expect(report.summary.fail).toBe(5);
+    for (const result of report.cases) {
+      expect(result.checks.forward.status).toBe('fail');
+      expect(result.maxAbsError).toBeCloseTo(1e-3, 5);
+      expect(result.message).toMatch(/output: \d+ values outside tolerance/);
+    }
+    expect(report.cases.find((c) => c.case === 'lstm basic')?.checks.stream.status).toBe('fail');
+  });
+
+  it('reports cases outside the declared capabilities as unsupported, not as passes', async () => {
+    const capabilities = {
+      ...ALL_CAPABILITIES,
+      cells: ['lstm', 'rnn'] as const,
+      features: ALL_CAPABILITIES.features.filter((f) => f !== 'peephole'),
+    };
+    const report = await runConformance(restrictedBackend(capabilities), { cases: FEW_CASES });
+    const status = Object.fromEntries(report.cases.map((c) => [c.case, c.status]));
+    expect(status).toEqual({
+      'lstm basic': 'pass',
+      'lstm peephole': 'unsupported',
+      'gru basic': 'unsupported',
+      'rnn relu': 'pass',
+      'lstm bidirectional seqLens': 'pass',
+    });
+    expect(report.cases.find((c) => c.case === 'gru basic')?.message).toMatch(/gru/);
+    expect(report.contract.find((c) => c.name.startsWith('c0 for a GRU'))?.status).toBe('unsupported');
+  });
+
+  it('fails a backend that throws UNSUPPORTED for what its capabilities declare', async () => {
+    const actual = { ...ALL_CAPABILITIES, cells: ['lstm'] as const };
+    const report = await runConformance(restrictedBackend(actual, ALL_CAPABILITIES), {
+      cases: ['gru basic'],
+    });
+    expect(report.cases[0].status).toBe('fail');
+    expect(report.cases[0].message).toMatch(/declare/);
+    expect(report.contract.find((c) => c.name.startsWith('c0 for a GRU'))?.status).toBe('fail');
+  });
+
+  it('reports a backend that throws something other than a GatedError as an error', async () => {
+    const broken: Backend = {
+      ...createReferenceBackend(),
+      compile: async () => {
+        throw new TypeError('boom');
+      },
+    };
+    const report = await runConformance(broken, { cases: ['lstm basic'], contract: false });
+    expect(report.cases[0].status).toBe('error');
+    expect(report.cases[0].message).toMatch(/TypeError: boom/);
+  });
+
+  it('rejects unknown case names', async () => {
+    await expect(runConformance(createReferenceBackend(), { cases: ['nope'] })).rejects.toThrow(GatedError);
+  });
+});
+
+describe('compareBackends and the report formats', () => {
+  it('gives the pairwise max difference per case and over cases, and prints it', async () => {
+    const reports = [
+      await runConformance(createReferenceBackend(), { cases: FEW_CASES, contract: false }),
+      await runConformance(perturbedBackend(2e-3), { cases: FEW_CASES, contract: false }),
+    ];
+    const comparison = compareBackends(reports);
+    expect(comparison.backends).toEqual(['reference', 'perturbed']);
+    expect(comparison.maxAbsDiff[0][0]).toBe(0);
+    expect(comparison.maxAbsDiff[0][1]).toBeCloseTo(2e-3, 6);
+    expect(comparison.perCase['gru basic'][1][0]).toBeCloseTo(2e-3, 6);
+
+    const text = formatMatrix(reports, comparison);
+    expect(text).toMatch(/lstm basic\s+✓ \d\.\de-\d+\s+✗ 2\.0e-3/);
+    expect(text).toContain('reference: 5 pass, 0 fail');
+    expect(formatMarkdown(reports, comparison)).toContain('| lstm basic |');
+    const json = JSON.parse(reportsToJson(reports, comparison));
+    expect(json.backends[1].summary.fail).toBe(5);
+    expect(json.backends[1].outputs).toBeUndefined();
+  });
+});

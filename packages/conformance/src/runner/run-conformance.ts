@@ -1,0 +1,68 @@
+import type { Backend } from '@gated/core';
+import { type CaseSelection, selectCases } from '../cases/catalogue.js';
+import { type Tolerance, toleranceFor } from '../tolerance.js';
+import { CONTRACT_CHECKS, runContractCheck } from './contract-checks.js';
+import {
+  type CaseOutputs,
+  type CaseResult,
+  type ConformanceReport,
+  type ContractResult,
+  countStatuses,
+} from './report.js';
+import { runCase } from './run-case.js';
+
+export interface ConformanceOptions {
+  /** Case names, or a predicate; all cases by default. */
+  cases?: CaseSelection;
+  /** A wider tolerance for this backend (give a reason); default from TOLERANCE_TABLE. */
+  tolerance?: Partial<Tolerance>;
+  /** Run the backend-wide contract checks (errors on bad input); default true. */
+  contract?: boolean;
+  onProgress?: (event: {
+    backend: string;
+    done: number;
+    total: number;
+    result: CaseResult | ContractResult;
+  }) => void;
+}
+
+/** Runs every selected case and contract check on `backend`. Never throws for a backend
+ * failure: each one is a result in the report. */
+export async function runConformance(
+  backend: Backend,
+  options: ConformanceOptions = {},
+): Promise<ConformanceReport> {
+  const cases = selectCases(options.cases);
+  const checks = options.contract === false ? [] : CONTRACT_CHECKS;
+  const tolerance = toleranceFor(backend.name, options.tolerance);
+  const total = cases.length + checks.length;
+  const results: CaseResult[] = [];
+  const contract: ContractResult[] = [];
+  const outputs: Record<string, CaseOutputs> = {};
+  for (const testCase of cases) {
+    const { result, outputs: caseOutputs } = await runCase(backend, testCase, tolerance);
+    results.push(result);
+    if (caseOutputs) outputs[testCase.name] = caseOutputs;
+    options.onProgress?.({ backend: backend.name, done: results.length, total, result });
+  }
+  for (const check of checks) {
+    const outcome = await runContractCheck(backend, check);
+    const result: ContractResult = {
+      name: check.name,
+      status: outcome.status === 'n/a' ? 'pass' : outcome.status,
+      ...(outcome.message === undefined ? {} : { message: outcome.message }),
+    };
+    contract.push(result);
+    options.onProgress?.({ backend: backend.name, done: results.length + contract.length, total, result });
+  }
+  return {
+    backend: backend.name,
+    capabilities: backend.capabilities,
+    tolerance,
+    cases: results,
+    contract,
+    summary: countStatuses(results),
+    contractSummary: countStatuses(contract),
+    outputs,
+  };
+}

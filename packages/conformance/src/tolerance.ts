@@ -1,0 +1,113 @@
+/** How far an f32 result may be from the float64 reference: |a − ref| ≤ abs + rel·|ref|. */
+export interface Tolerance {
+  readonly abs: number;
+  readonly rel: number;
+  /** Why a backend needs this tolerance (shown in reports). */
+  readonly reason: string;
+}
+
+/** The one tolerance policy: f32 arithmetic with sums of a few hundred products. */
+export const DEFAULT_TOLERANCE: Tolerance = Object.freeze({
+  abs: 1e-5,
+  rel: 1e-4,
+  reason: 'f32 arithmetic: rounding of products, sums and exp/tanh over up to a few hundred terms',
+});
+
+/** The one table of backends that need more than the default, each with its reason.
+ * A backend not listed here uses DEFAULT_TOLERANCE; runConformance's `tolerance` option
+ * overrides both (and should come with a reason). */
+export const TOLERANCE_TABLE: Readonly<Record<string, Tolerance>> = Object.freeze({
+  default: DEFAULT_TOLERANCE,
+});
+
+export function toleranceFor(backendName: string, override?: Partial<Tolerance>): Tolerance {
+  const base = Object.hasOwn(TOLERANCE_TABLE, backendName) ? TOLERANCE_TABLE[backendName] : DEFAULT_TOLERANCE;
+  if (override === undefined) return base;
+  return {
+    abs: override.abs ?? base.abs,
+    rel: override.rel ?? base.rel,
+    reason: override.reason ?? `declared by the caller (default: ${base.reason})`,
+  };
+}
+
+export interface Comparison {
+  readonly pass: boolean;
+  /** max |a − ref|; Infinity when a value is not finite or the lengths differ */
+  readonly maxAbsError: number;
+  /** max distance in f32 units in the last place between a and fround(ref) */
+  readonly maxUlp: number;
+  /** Elements outside the tolerance. */
+  readonly mismatches: number;
+  /** The element furthest outside the tolerance, for messages. */
+  readonly worst: { readonly index: number; readonly actual: number; readonly expected: number } | null;
+}
+
+const f32 = new Float32Array(1);
+const i32 = new Int32Array(f32.buffer);
+
+/** Position of fround(v) on a line where adjacent f32 values are 1 apart (−0 = +0). */
+function f32Ordinal(v: number): number {
+  f32[0] = v;
+  const bits = i32[0];
+  return bits < 0 ? -(bits & 0x7fffffff) : bits;
+}
+
+/** Number of f32 values between fround(a) and fround(b); Infinity if either is NaN. */
+export function f32UlpDistance(a: number, b: number): number {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.POSITIVE_INFINITY;
+  return Math.abs(f32Ordinal(a) - f32Ordinal(b));
+}
+
+/** Elementwise |actual − expected| ≤ abs + rel·|expected|. */
+export function compareWithTolerance(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tolerance: Tolerance,
+): Comparison {
+  if (actual.length !== expected.length) {
+    return {
+      pass: false,
+      maxAbsError: Number.POSITIVE_INFINITY,
+      maxUlp: Number.POSITIVE_INFINITY,
+      mismatches: Math.max(actual.length, expected.length),
+      worst: null,
+    };
+  }
+  let maxAbsError = 0;
+  let maxUlp = 0;
+  let mismatches = 0;
+  let worst: Comparison['worst'] = null;
+  let worstExcess = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < actual.length; k++) {
+    const a = actual[k];
+    const e = expected[k];
+    const error = Number.isFinite(a) ? Math.abs(a - e) : Number.POSITIVE_INFINITY;
+    const excess = error - (tolerance.abs + tolerance.rel * Math.abs(e));
+    if (error > maxAbsError) maxAbsError = error;
+    const ulp = f32UlpDistance(a, e);
+    if (ulp > maxUlp) maxUlp = ulp;
+    if (!(excess <= 0)) {
+      mismatches++;
+      if (excess > worstExcess || worst === null) {
+        worstExcess = excess;
+        worst = { index: k, actual: a, expected: e };
+      }
+    }
+  }
+  return { pass: mismatches === 0, maxAbsError, maxUlp, mismatches, worst };
+}
+
+/** max |a − b| over two arrays of the same length (Infinity if they differ or hold non-finite values). */
+export function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Number.POSITIVE_INFINITY;
+  let max = 0;
+  for (let k = 0; k < a.length; k++) {
+    const d = Math.abs(a[k] - b[k]);
+    if (!(d <= max)) max = Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
+  }
+  return max;
+}
+
+export function formatTolerance(tolerance: Tolerance): string {
+  return `${tolerance.abs.toExponential()} + ${tolerance.rel.toExponential()}·|ref|`;
+}
