@@ -1,0 +1,1 @@
+export { createOnnxBackend, ONNX_CAPABILITIES, type OnnxBackendOptions } from './onnx-backend.js';
