@@ -1,0 +1,34 @@
+import { clamp } from './activation.js';
+import { gemmTransposed } from './gemm.js';
+import { isActive, type Job, writeMaskedRow } from './run-sequence.js';
+import type { Workspace } from './workspace.js';
+
+/** One Elman RNN step: h' = act(a + h·W_hhᵀ) with the input projection and both biases in a. */
+export function stepRnn(job: Job, ws: Workspace, t: number, preOffset: number): void {
+  const { layer, batch: B, seqLens, gates: trace } = job;
+  const h = job.h;
+  const H = layer.hiddenSize;
+  const pre = ws.pre;
+  const rec = ws.recurrent;
+  const bound = layer.clip;
+  const tanhCandidate = layer.standardActivations;
+  const act = layer.candidateActivation;
+  const out = job.output;
+  gemmTransposed(B, H, H, h, job.hOffset, H, layer.weightHh, 0, layer.zeros, 0, rec, 0, H);
+  for (let b = 0; b < B; b++) {
+    if (!isActive(seqLens, t, b)) {
+      writeMaskedRow(job, t, b, 1);
+      continue;
+    }
+    const p = preOffset + b * H;
+    const hRow = job.hOffset + b * H;
+    const outRow = (t * B + b) * job.outputStride + job.outputOffset;
+    for (let j = 0; j < H; j++) {
+      const a = clamp(pre[p + j] + rec[b * H + j], bound);
+      const value = tanhCandidate ? Math.tanh(a) : act(a);
+      h[hRow + j] = value;
+      out[outRow + j] = value;
+      if (trace !== null) trace[(t * B + b) * H + j] = value;
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import type { SequenceJob } from '@gated/core';
+import { gemmTransposed } from './gemm.js';
+import { stepGru } from './gru-step.js';
+import { stepLstm } from './lstm-step.js';
+import type { PackedLayer } from './pack-layer.js';
+import type { Real } from './real.js';
+import { stepRnn } from './rnn-step.js';
+import type { Workspace } from './workspace.js';
+
+export type Job = SequenceJob<Real, PackedLayer>;
+
+/** One step of a cell: the recurrent product and the gate math of step t, whose input
+ * projections start at `pre[preOffset]` (B rows of G·H). */
+export type CellStep = (job: Job, ws: Workspace, t: number, preOffset: number) => void;
+
+const CELL_STEPS: Record<PackedLayer['cell'], CellStep> = { lstm: stepLstm, gru: stepGru, rnn: stepRnn };
+
+/** Pre-activation values kept per chunk (1M values, 4 MB in f32): long sequences project
+ * their inputs a chunk of steps at a time instead of all at once. */
+const PRE_CHUNK_VALUES = 1 << 20;
+
+/** One layer-direction over a sequence: the input projection of a chunk of steps as one GEMM
+ * (bias included), then the steps of that chunk in order (reverse: chunks and steps backwards). */
+export function runSequence(job: Job, ws: Workspace): void {
+  const { layer, steps: T, batch: B } = job;
+  const width = layer.gateWidth;
+  const chunk = Math.max(1, Math.min(T, Math.floor(PRE_CHUNK_VALUES / (B * width))));
+  ws.reserve(
+    chunk * B * width,
+    B * width,
+    B * layer.hiddenSize,
+    B * Math.max(2 * layer.hiddenSize, layer.outputSize),
+  );
+  const step = CELL_STEPS[layer.cell];
+  const chunks = Math.ceil(T / chunk);
+  for (let index = 0; index < chunks; index++) {
+    const first = job.reverse ? Math.max(0, T - (index + 1) * chunk) : index * chunk;
+    const end = job.reverse ? T - index * chunk : Math.min(T, first + chunk);
+    const rows = (end - first) * B;
+    const I = layer.inputSize;
+    gemmTransposed(
+      rows,
+      width,
+      I,
+      job.input,
+      first * B * I,
+      I,
+      layer.weightIh,
+      0,
+      layer.inputBias,
+      0,
+      ws.pre,
+      0,
+      width,
+    );
+    if (job.reverse) {
+      for (let t = end - 1; t >= first; t--) step(job, ws, t, (t - first) * B * width);
+    } else {
+      for (let t = first; t < end; t++) step(job, ws, t, (t - first) * B * width);
+    }
+  }
+}
+
+/** Whether batch element b runs at step t (both directions run exactly the steps t < L_b). */
+export function isActive(seqLens: Int32Array | null, t: number, b: number): boolean {
+  return seqLens === null || t < seqLens[b];
+}
+
+/** Writes the zero output row (and zero gate traces) of a masked batch element at step t. */
+export function writeMaskedRow(job: Job, t: number, b: number, traceCount: number): void {
+  const out = job.output;
+  const row = (t * job.batch + b) * job.outputStride + job.outputOffset;
+  out.fill(0, row, row + job.layer.outputSize);
+  if (job.gates !== null) {
+    const H = job.layer.hiddenSize;
+    for (let g = 0; g < traceCount; g++) {
+      const at = ((g * job.steps + t) * job.batch + b) * H;
+      job.gates.fill(0, at, at + H);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { GatedError, type Kernels } from '@gated/core';
+import { type PackedLayer, packLayer } from './pack-layer.js';
+import type { Real, RealConstructor } from './real.js';
+import { runSequence } from './run-sequence.js';
+import { Workspace } from './workspace.js';
+
+export type Precision = 'f32' | 'f64';
+
+/** Kernels over typed arrays in this process: f32 buffers (arithmetic in double, stored as
+ * f32), or f64 buffers for a float64 run whose inputs and outputs are still f32. */
+export function createTsKernels(precision: Precision = 'f32'): Kernels<Real, PackedLayer> {
+  const Real: RealConstructor = precision === 'f64' ? Float64Array : Float32Array;
+  const workspace = new Workspace(Real);
+  return {
+    alloc(length: number): Real {
+      try {
+        return new Real(length);
+      } catch (error) {
+        throw new GatedError(
+          'BACKEND_UNAVAILABLE',
+          `alloc: expected memory for ${length} values of ${Real.name}, received an allocation failure`,
+          { cause: error },
+        );
+      }
+    },
+    write(buffer: Real, data: Float32Array, offset = 0): void {
+      buffer.set(data, offset);
+    },
+    zero(buffer: Real): void {
+      buffer.fill(0);
+    },
+    async read(buffers: readonly Real[]): Promise<Float32Array[]> {
+      return buffers.map((buffer) => new Float32Array(buffer));
+    },
+    free(): void {
+      // Typed arrays are garbage-collected.
+    },
+    packLayer: (spec, weights) => packLayer(spec, weights, Real),
+    freeLayer(): void {
+      // Packed weights are garbage-collected.
+    },
+    runSequence: (job) => runSequence(job, workspace),
+    dispose: () => workspace.release(),
+  };
+}
