@@ -1,0 +1,11 @@
+// The wasm module's exports: kernels over raw f32 pointers into the imported memory. The JS
+// side (src/) owns allocation, packing and the time loop.
+
+export { copyRows, gruCellResetAfter, gruNewState, gruResetGates, lstmCell, rnnCell } from './cells';
+export { gemm } from './gemm';
+export { peakMulAdd } from './peak';
+
+/** First byte the JS allocator may hand out (after the module's static data). */
+export function heapBase(): usize {
+  return __heap_base;
+}

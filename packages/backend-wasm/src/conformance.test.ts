@@ -1,0 +1,4 @@
+import { describeConformance } from '@gated/conformance/vitest';
+import { createWasmBackend } from './create-backend.js';
+
+describeConformance('wasm', () => createWasmBackend());

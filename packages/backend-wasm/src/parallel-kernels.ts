@@ -1,0 +1,76 @@
+import type { GatedWasmExports } from './exports.js';
+import type { PoolWorker, WorkerKernel } from './worker-pool.js';
+
+/** Below this many multiply-adds a GEMM runs on the calling thread: a hand-off costs more. */
+const MIN_PARALLEL_MACS = 1 << 16;
+
+/**
+ * The kernel exports with the same signatures, split over the calling thread and `workers`:
+ * GEMMs by panel range, gate math by batch rows. Each output element is computed by one
+ * thread in the same order as on one thread, so results are bit-identical.
+ */
+export function parallelKernels(wasm: GatedWasmExports, workers: readonly PoolWorker[]): GatedWasmExports {
+  const parts = workers.length + 1;
+
+  /** Runs part 0 here and parts 1… on the workers; args(first, end) gives a part's arguments. */
+  function split(kernel: WorkerKernel, total: number, args: (first: number, end: number) => number[]): void {
+    const size = Math.ceil(total / parts);
+    const busy: PoolWorker[] = [];
+    for (let part = 1; part < parts; part++) {
+      const first = part * size;
+      if (first >= total) break;
+      workers[part - 1].start(kernel, args(first, Math.min(total, first + size)));
+      busy.push(workers[part - 1]);
+    }
+    const local = args(0, Math.min(total, size)) as Parameters<GatedWasmExports[WorkerKernel]>;
+    (wasm[kernel] as (...a: number[]) => void)(...local);
+    for (const worker of busy) worker.join();
+  }
+
+  /** Row-split wrapper for a gate-math kernel whose row r starts at ptr + r·stride (bytes). */
+  const rows =
+    (kernel: WorkerKernel, strides: (hp: number) => readonly number[]) =>
+    (batch: number, hp: number, t: number, lens: number, ...pointers: number[]): void => {
+      if (batch < 2) {
+        (wasm[kernel] as (...a: number[]) => void)(batch, hp, t, lens, ...pointers);
+        return;
+      }
+      const stride = strides(hp);
+      split(kernel, batch, (first, end) => [
+        end - first,
+        hp,
+        t,
+        lens === 0 ? 0 : lens + first * 4,
+        ...pointers.map((p, i) => (stride[i] === 0 || p === 0 ? p : p + first * stride[i])),
+      ]);
+    };
+
+  return {
+    ...wasm,
+    gemm(a, lda, m, k, w, p0, p1, init, ldInit, out, ldOut) {
+      if (m * k * (p1 - p0) * 8 < MIN_PARALLEL_MACS || p1 - p0 < parts) {
+        wasm.gemm(a, lda, m, k, w, p0, p1, init, ldInit, out, ldOut);
+        return;
+      }
+      split('gemm', p1 - p0, (first, end) => [
+        a,
+        lda,
+        m,
+        k,
+        w,
+        p0 + first,
+        p0 + end,
+        init,
+        ldInit,
+        out,
+        ldOut,
+      ]);
+    },
+    // Pointer strides per row, in bytes (0: shared by all rows, e.g. peepholes and params).
+    lstmCell: rows('lstmCell', (hp) => [16 * hp, 16 * hp, 4 * hp, 4 * hp, 0, 0]),
+    gruCellResetAfter: rows('gruCellResetAfter', (hp) => [12 * hp, 12 * hp, 4 * hp, 0]),
+    gruResetGates: rows('gruResetGates', (hp) => [12 * hp, 12 * hp, 4 * hp, 4 * hp, 0]),
+    gruNewState: rows('gruNewState', (hp) => [12 * hp, 12 * hp, 4 * hp, 0]),
+    rnnCell: rows('rnnCell', (hp) => [4 * hp, 4 * hp, 4 * hp, 0]),
+  };
+}
