@@ -1,0 +1,21 @@
+/** Milliseconds with ~3 significant digits: 0.0412, 1.23, 123, 12345. */
+export function formatMs(ms: number): string {
+  if (ms >= 100) return ms.toFixed(0);
+  if (ms >= 10) return ms.toFixed(1);
+  if (ms >= 1) return ms.toFixed(2);
+  return ms.toPrecision(3);
+}
+
+export function formatGflops(gflops: number): string {
+  if (gflops >= 10) return gflops.toFixed(1);
+  return gflops >= 0.1 ? gflops.toFixed(2) : gflops.toPrecision(2);
+}
+
+export function formatDiff(diff: number, isReference: boolean): string {
+  return isReference ? 'ref' : diff.toExponential(1);
+}
+
+/** How many times slower than the baseline (×1.00 = the same). */
+export function formatRatio(ms: number, baseline: number | null): string {
+  return baseline === null ? '–' : `×${(ms / baseline).toFixed(2)}`;
+}
