@@ -1,9 +1,9 @@
 import {
+  assertCanStream,
   assertFeature,
   type Capabilities,
   type ForwardOptions,
   type ForwardResult,
-  GatedError,
   Lifecycle,
   type NormalizedConfig,
   numDirections,
@@ -103,13 +103,7 @@ export class OnnxModel implements RecurrentModel {
 
   stream(options: StreamOptions = {}): RecurrentStream {
     this.lifecycle.assertAlive();
-    assertFeature(this.backendName, this.capabilities, 'stream', 'model.stream');
-    if (this.config.bidirectional) {
-      throw new GatedError(
-        'UNSUPPORTED',
-        'model.stream: expected a unidirectional model, received bidirectional: true (the reverse direction needs the whole sequence)',
-      );
-    }
+    assertCanStream(this.backendName, this.capabilities, this.config);
     const batch = validateBatch(options.batch ?? 1);
     const stream = new OnnxStream(this, batch, () => this.lifecycle.release(stream));
     return this.lifecycle.own(stream);

@@ -66,7 +66,7 @@ export function activationFunction(spec: ActivationSpec): (x: number) => number 
     case 'tanh':
       return Math.tanh;
     case 'relu':
-      return (x) => (x > 0 ? x : 0);
+      return (x) => Math.max(x, 0);
     case 'hardSigmoid':
       return (x) => Math.min(1, Math.max(0, alpha * x + beta));
     case 'leakyRelu':

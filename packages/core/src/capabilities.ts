@@ -93,6 +93,23 @@ export function assertCapable(
   for (const feature of configFeatures(config)) assertFeature(backendName, capabilities, feature);
 }
 
+/** Throws UNSUPPORTED unless a model of `config` can stream on this backend: the backend
+ * declares 'stream' and the model is unidirectional (the reverse direction needs the whole
+ * sequence). */
+export function assertCanStream(
+  backendName: string,
+  capabilities: Capabilities,
+  config: NormalizedConfig,
+): void {
+  assertFeature(backendName, capabilities, 'stream', 'model.stream');
+  if (config.bidirectional) {
+    throw new GatedError(
+      'UNSUPPORTED',
+      'model.stream: expected a unidirectional model, received bidirectional: true (the reverse direction needs the whole sequence)',
+    );
+  }
+}
+
 export function assertFeature(
   backendName: string,
   capabilities: Capabilities,

@@ -6,9 +6,8 @@ import type {
   RecurrentStream,
   StreamOptions,
 } from '../backend.js';
-import { assertFeature, type Capabilities } from '../capabilities.js';
+import { assertCanStream, assertFeature, type Capabilities } from '../capabilities.js';
 import { layerInputSize, type NormalizedConfig, numDirections, outputSize } from '../config.js';
-import { GatedError } from '../errors.js';
 import { gateTraceNames } from '../gates.js';
 import type { Kernels, LayerWeights } from '../kernels.js';
 import { type Tensor, tensor } from '../tensor.js';
@@ -143,13 +142,7 @@ export class KernelModel<B, L> implements RecurrentModel {
 
   stream(options: StreamOptions = {}): RecurrentStream {
     this.lifecycle.assertAlive();
-    assertFeature(this.backendName, this.capabilities, 'stream', 'model.stream');
-    if (this.config.bidirectional) {
-      throw new GatedError(
-        'UNSUPPORTED',
-        'model.stream: expected a unidirectional model, received bidirectional: true (the reverse direction needs the whole sequence)',
-      );
-    }
+    assertCanStream(this.backendName, this.capabilities, this.config);
     const batch = validateBatch(options.batch ?? 1);
     const stream = new KernelStream(this.kernels, this.config, this.layers, batch, () =>
       this.lifecycle.release(stream),
