@@ -3,6 +3,7 @@
 
 export { copyRows, gruCellResetAfter, gruNewState, gruResetGates, lstmCell, rnnCell } from './cells';
 export { gemm } from './gemm';
+export { runRecurrence } from './sequence';
 export { peakMulAdd } from './peak';
 
 /** First byte the JS allocator may hand out (after the module's static data). */

@@ -29,6 +29,11 @@ async function expectMatchesReference(
       seqLens: options.seqLens,
       returnGates: true,
     });
+    // Without a trace the whole recurrence runs in one wasm call (runRecurrence): same bits.
+    const untraced = await model.forward(tensor(x, [T, B, config.inputSize]), { seqLens: options.seqLens });
+    expect(untraced.output.data).toEqual(result.output.data);
+    expect(untraced.h.data).toEqual(result.h.data);
+    expect(untraced.c?.data).toEqual(result.c?.data);
     const ref = referenceForward(config, weights, x, T, B, options.seqLens);
     expect(worstExcess(result.output.data, ref.output)).toBeLessThanOrEqual(0);
     expect(worstExcess(result.h.data, ref.h)).toBeLessThanOrEqual(0);

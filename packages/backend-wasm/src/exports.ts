@@ -78,5 +78,28 @@ export interface GatedWasmExports {
     lens: number,
     zeroInactive: number,
   ): void;
+  /** cell: 0 LSTM, 1 GRU reset-after, 2 GRU reset-before, 3 RNN (assembly/sequence.ts). */
+  runRecurrence(
+    cell: number,
+    steps: number,
+    reverse: number,
+    batch: number,
+    hidden: number,
+    hp: number,
+    lens: number,
+    pre: number,
+    preStep: number,
+    w: number,
+    biasRec: number,
+    rec: number,
+    h: number,
+    c: number,
+    rh: number,
+    peep: number,
+    params: number,
+    out: number,
+    outStep: number,
+    outStride: number,
+  ): void;
   peakMulAdd(iterations: number, seed: number): number;
 }

@@ -7,7 +7,9 @@ const MIN_PARALLEL_MACS = 1 << 16;
 /**
  * The kernel exports with the same signatures, split over the calling thread and `workers`:
  * GEMMs by panel range, gate math by batch rows. Each output element is computed by one
- * thread in the same order as on one thread, so results are bit-identical.
+ * thread in the same order as on one thread, so results are bit-identical. A whole recurrence
+ * (runRecurrence) is split by batch rows, which never interact: one hand-off per sequence
+ * instead of two to four per step.
  */
 export function parallelKernels(wasm: GatedWasmExports, workers: readonly PoolWorker[]): GatedWasmExports {
   const parts = workers.length + 1;
@@ -72,5 +74,56 @@ export function parallelKernels(wasm: GatedWasmExports, workers: readonly PoolWo
     gruResetGates: rows('gruResetGates', (hp) => [12 * hp, 12 * hp, 4 * hp, 4 * hp, 0]),
     gruNewState: rows('gruNewState', (hp) => [12 * hp, 12 * hp, 4 * hp, 0]),
     rnnCell: rows('rnnCell', (hp) => [4 * hp, 4 * hp, 4 * hp, 0]),
+    runRecurrence(
+      cell,
+      steps,
+      reverse,
+      batch,
+      hidden,
+      hp,
+      lens,
+      pre,
+      preStep,
+      w,
+      biasRec,
+      rec,
+      h,
+      c,
+      rh,
+      peep,
+      params,
+      out,
+      outStep,
+      outStride,
+    ) {
+      const columns = hp * (cell === 0 ? 4 : cell === 3 ? 1 : 3);
+      const shared = [w, biasRec];
+      const run = (first: number, end: number): number[] => [
+        cell,
+        steps,
+        reverse,
+        end - first,
+        hidden,
+        hp,
+        lens === 0 ? 0 : lens + first * 4,
+        pre + first * columns * 4,
+        preStep,
+        ...shared,
+        rec + first * columns * 4,
+        h + first * hp * 4,
+        c === 0 ? 0 : c + first * hp * 4,
+        rh + first * hp * 4,
+        peep,
+        params,
+        out + first * outStride * 4,
+        outStep,
+        outStride,
+      ];
+      if (batch < 2) {
+        wasm.runRecurrence(...(run(0, batch) as Parameters<GatedWasmExports['runRecurrence']>));
+        return;
+      }
+      split('runRecurrence', batch, run);
+    },
   };
 }

@@ -1,7 +1,7 @@
 import type { SequenceJob } from '@gated/core';
 import type { GatedWasmExports } from './exports.js';
 import type { WasmHeap } from './heap.js';
-import { ensureScratch, freeScratch, type WasmLayer } from './layer.js';
+import { ensureScratch, freeScratch, type Scratch, type WasmLayer } from './layer.js';
 import { PANEL } from './pack.js';
 
 /** A buffer in the backend's wasm memory: byte offset and length in f32 values. */
@@ -42,6 +42,34 @@ export function runSequence(
   wasm.gemm(job.input.ptr, L.inputSize, T * B, L.inputSize, L.weightIh, 0, panels, L.biasPre, 0, s.pre, N);
 
   const rowBytes = B * N * 4;
+  if (!job.gates && !L.weightHr) {
+    const cell = L.cell === 'lstm' ? 0 : L.cell === 'rnn' ? 3 : L.resetAfter ? 1 : 2;
+    const out = job.output.ptr + job.outputOffset * 4;
+    wasm.runRecurrence(
+      cell,
+      T,
+      job.reverse ? 1 : 0,
+      B,
+      H,
+      hp,
+      lens,
+      s.pre,
+      rowBytes,
+      L.weightHh,
+      L.biasRec,
+      s.rec,
+      s.h,
+      s.c,
+      s.r,
+      L.peephole,
+      L.params,
+      out,
+      B * job.outputStride * 4,
+      job.outputStride,
+    );
+    finish(wasm, heap, job, s, L, hState, cState);
+    return;
+  }
   const traceCount = L.cell === 'lstm' ? 5 : L.gates;
   for (let step = 0; step < T; step++) {
     const t = job.reverse ? T - 1 - step : step;
@@ -83,7 +111,21 @@ export function runSequence(
     }
   }
 
-  wasm.copyRows(s.h, pp, hState, Hout, B, Hout, 0, 0, 0);
-  if (cState) wasm.copyRows(s.c, hp, cState, H, B, H, 0, 0, 0);
-  if (T * B * N > KEEP_PRE_FLOATS) freeScratch(heap, L);
+  finish(wasm, heap, job, s, L, hState, cState);
+}
+
+/** Copies the final state out and drops an outsized input projection. */
+function finish(
+  wasm: GatedWasmExports,
+  heap: WasmHeap,
+  job: SequenceJob<WasmBuffer, WasmLayer>,
+  s: Scratch,
+  L: WasmLayer,
+  hState: number,
+  cState: number,
+): void {
+  const { hiddenPadded: hp, outputPadded: pp, hidden: H, output: Hout } = L;
+  wasm.copyRows(s.h, pp, hState, Hout, job.batch, Hout, 0, 0, 0);
+  if (cState) wasm.copyRows(s.c, hp, cState, H, job.batch, H, 0, 0, 0);
+  if (job.steps * job.batch * L.columns > KEEP_PRE_FLOATS) freeScratch(heap, L);
 }

@@ -15,6 +15,8 @@ const configs: RecurrentConfig[] = [
   { cell: 'gru', inputSize: 48, hiddenSize: 65 },
   { cell: 'gru', inputSize: 30, hiddenSize: 64, resetAfter: false, numLayers: 2, bidirectional: true },
   { cell: 'rnn', inputSize: 64, hiddenSize: 128 },
+  { cell: 'lstm', inputSize: 40, hiddenSize: 50, bidirectional: true },
+  { cell: 'gru', inputSize: 24, hiddenSize: 33, resetAfter: false },
 ];
 
 describe('wasm with 2 threads', () => {
@@ -22,25 +24,29 @@ describe('wasm with 2 threads', () => {
     expect(threaded.threads).toBe(2);
   });
   for (const config of configs) {
-    it(`gives bit-identical results to 1 thread (${config.cell}, H=${config.hiddenSize})`, async () => {
-      const [T, B] = [7, 5];
-      const weights = initWeights(config, { seed: 8 });
-      const x = tensor(uniformArray(T * B * config.inputSize, -1, 1, createRandom(9)), [
-        T,
-        B,
-        config.inputSize,
-      ]);
-      const options = { seqLens: [7, 3, 0, 6, 7], returnGates: true };
-      const [a, b] = await Promise.all([single.compile(config, weights), threaded.compile(config, weights)]);
-      const [ra, rb] = [await a.forward(x, options), await b.forward(x, options)];
-      expect(rb.output.data).toEqual(ra.output.data);
-      expect(rb.h.data).toEqual(ra.h.data);
-      expect(rb.gates?.map((g) => Object.values(g.values).map((v) => v.data))).toEqual(
-        ra.gates?.map((g) => Object.values(g.values).map((v) => v.data)),
-      );
-      a.dispose();
-      b.dispose();
-    });
+    for (const returnGates of [true, false])
+      it(`gives bit-identical results to 1 thread (${config.cell}, H=${config.hiddenSize}, gates ${returnGates ? 'traced' : 'not traced'})`, async () => {
+        const [T, B] = [7, 5];
+        const weights = initWeights(config, { seed: 8 });
+        const x = tensor(uniformArray(T * B * config.inputSize, -1, 1, createRandom(9)), [
+          T,
+          B,
+          config.inputSize,
+        ]);
+        const options = { seqLens: [7, 3, 0, 6, 7], returnGates };
+        const [a, b] = await Promise.all([
+          single.compile(config, weights),
+          threaded.compile(config, weights),
+        ]);
+        const [ra, rb] = [await a.forward(x, options), await b.forward(x, options)];
+        expect(rb.output.data).toEqual(ra.output.data);
+        expect(rb.h.data).toEqual(ra.h.data);
+        expect(rb.gates?.map((g) => Object.values(g.values).map((v) => v.data))).toEqual(
+          ra.gates?.map((g) => Object.values(g.values).map((v) => v.data)),
+        );
+        a.dispose();
+        b.dispose();
+      });
   }
 });
 

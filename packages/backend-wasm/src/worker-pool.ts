@@ -8,6 +8,7 @@ export const WORKER_KERNELS = [
   'gruResetGates',
   'gruNewState',
   'rnnCell',
+  'runRecurrence',
 ] as const;
 export type WorkerKernel = (typeof WORKER_KERNELS)[number];
 
