@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { createTsBackend } from '@gated/backend-ts';
-import { referenceForward } from '@gated/conformance';
-import { normalizeConfig, tensor } from '@gated/core';
+import { fileURLToPath } from 'node:url';
+import { discoverWorkspaceBackends, referenceForward } from '@gated/conformance';
+import { type Backend, normalizeConfig, tensor } from '@gated/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importOnnx } from './index.js';
 
@@ -34,9 +34,23 @@ function maxAbsDifference(actual: ArrayLike<number>, expected: readonly number[]
   return max;
 }
 
+// Every backend package of this workspace (packages/backend-*, built by turbo before this test).
+const workspace = fileURLToPath(new URL('../../../', import.meta.url));
+const backendFolders = readdirSync(new URL('packages/', `file://${workspace}`)).filter((f) =>
+  f.startsWith('backend-'),
+);
+
 describe('models written by torch.onnx.export (tools/onnx-fixtures)', async () => {
-  const backend = await createTsBackend();
-  afterAll(() => backend.dispose());
+  const skipped: string[] = [];
+  const backends: Backend[] = await discoverWorkspaceBackends(workspace, (line) => skipped.push(line));
+  afterAll(() => {
+    for (const backend of backends) backend.dispose();
+  });
+
+  it('run on every backend package of the workspace', () => {
+    expect(skipped).toEqual([]);
+    expect(backends).toHaveLength(backendFolders.length);
+  });
 
   it('include LSTM, GRU and RNN stacks', () => {
     expect(names.length).toBeGreaterThanOrEqual(10);
@@ -62,20 +76,23 @@ describe('models written by torch.onnx.export (tools/onnx-fixtures)', async () =
       }
     });
 
-    it(`${name} reproduces PyTorch's output, h_n and c_n within 1e-5 on backend-ts`, async () => {
-      const { config, weights } = imported();
-      const model = await backend.compile(config, weights);
-      const t = (f: FixtureTensor) => tensor(Float32Array.from(f.data), f.shape);
-      const result = await model.forward(t(fixture.input), {
-        ...(fixture.h0 ? { h0: t(fixture.h0) } : {}),
-        ...(fixture.c0 ? { c0: t(fixture.c0) } : {}),
-      });
-      expect(result.output.shape).toEqual(fixture.output.shape);
-      expect(maxAbsDifference(result.output.data, fixture.output.data)).toBeLessThan(1e-5);
-      expect(maxAbsDifference(result.h.data, fixture.h_n.data)).toBeLessThan(1e-5);
-      if (fixture.c_n) expect(maxAbsDifference(result.c!.data, fixture.c_n.data)).toBeLessThan(1e-5);
-      model.dispose();
-    });
+    it.each(backends.map((backend) => [backend.name, backend] as const))(
+      `${name} reproduces PyTorch's output, h_n and c_n within 1e-5 on backend %s`,
+      async (_, backend) => {
+        const { config, weights } = imported();
+        const model = await backend.compile(config, weights);
+        const t = (f: FixtureTensor) => tensor(Float32Array.from(f.data), f.shape);
+        const result = await model.forward(t(fixture.input), {
+          ...(fixture.h0 ? { h0: t(fixture.h0) } : {}),
+          ...(fixture.c0 ? { c0: t(fixture.c0) } : {}),
+        });
+        expect(result.output.shape).toEqual(fixture.output.shape);
+        expect(maxAbsDifference(result.output.data, fixture.output.data)).toBeLessThan(1e-5);
+        expect(maxAbsDifference(result.h.data, fixture.h_n.data)).toBeLessThan(1e-5);
+        if (fixture.c_n) expect(maxAbsDifference(result.c!.data, fixture.c_n.data)).toBeLessThan(1e-5);
+        model.dispose();
+      },
+    );
 
     it(`${name} reproduces PyTorch's output, h_n and c_n within 1e-5 on the float64 reference`, () => {
       const { config, weights } = imported();
