@@ -45,10 +45,16 @@ export function loadModule(threads: boolean): Promise<KernelModule> {
   return loading;
 }
 
+/** In a variable, not a literal: bundlers then leave the import as it is (Vite's dev server
+ * would swap in a browser stub and warn on every start); only Node reaches it. */
+const NODE_FS = 'node:fs/promises';
+
 // Each URL is written out literally above so that bundlers see and emit every file.
 async function compileFile(url: URL): Promise<WebAssembly.Module> {
   if (url.protocol === 'file:') {
-    const { readFile } = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
+    const { readFile }: typeof import('node:fs/promises') = await import(
+      /* webpackIgnore: true */ /* @vite-ignore */ NODE_FS
+    );
     return WebAssembly.compile(new Uint8Array(await readFile(url)));
   }
   const response = await fetch(url);

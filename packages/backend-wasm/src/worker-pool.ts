@@ -83,10 +83,16 @@ async function startWorker(module: WebAssembly.Module, memory: WebAssembly.Memor
   };
 }
 
+/** In a variable, not a literal: bundlers then leave the import as it is (Vite's dev server
+ * would swap in a browser stub and warn on every start); only Node reaches it. */
+const NODE_WORKER_THREADS = 'node:worker_threads';
+
 /** Runs WORKER_SOURCE in a new thread, sends it `message`, resolves once it is ready. */
 async function spawn(message: object): Promise<() => void> {
   if (typeof process !== 'undefined' && process.versions?.node) {
-    const { Worker } = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:worker_threads');
+    const { Worker }: typeof import('node:worker_threads') = await import(
+      /* webpackIgnore: true */ /* @vite-ignore */ NODE_WORKER_THREADS
+    );
     const worker = new Worker(WORKER_SOURCE, { eval: true });
     worker.unref();
     await new Promise<void>((resolve, reject) => {
