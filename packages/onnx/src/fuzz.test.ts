@@ -53,4 +53,25 @@ describe('importOnnx on corrupted files', () => {
     expect(outcomes.INVALID_FILE + outcomes.UNSUPPORTED + outcomes.imported).toBe(COUNT);
     expect(outcomes.INVALID_FILE).toBeGreaterThan(0);
   });
+
+  it('keeps what one import allocates within a small multiple of the file size', () => {
+    // External (ArrayBuffer) memory grown by each import of a corrupted file; garbage collection
+    // can only lower the figure, so it catches buffers sized from lying headers that stay live.
+    const bases = baseModels();
+    const random = createRandom(SEED + 1);
+    let worst = 0;
+    for (let i = 0; i < 2_000; i++) {
+      const { bytes } = mutate(bases, random);
+      const before = process.memoryUsage().arrayBuffers;
+      try {
+        importOnnx(bytes);
+      } catch {
+        // outcomes are checked by the test above
+      }
+      const grown = process.memoryUsage().arrayBuffers - before;
+      worst = Math.max(worst, grown / Math.max(bytes.length, 64));
+    }
+    console.log(`fuzz: worst external memory growth per import = ${worst.toFixed(2)} × the file size`);
+    expect(worst).toBeLessThan(16);
+  });
 });
