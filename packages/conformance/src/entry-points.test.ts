@@ -20,4 +20,19 @@ describe('entry points', () => {
     expect(importers.map((f) => f.slice(SRC.length))).toEqual(['vitest.ts']);
     expect(readFileSync(join(SRC, 'index.ts'), 'utf8')).not.toMatch(/vitest\.js/);
   });
+
+  it('keeps Node-only modules out of the main entry, so browsers can bundle the reference', () => {
+    const seen = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, 'utf8');
+      expect(text, file.slice(SRC.length)).not.toMatch(/from 'node:/);
+      for (const [, relative] of text.matchAll(/from '(\.{1,2}\/[^']+)\.js'/g)) {
+        visit(join(file, '..', `${relative}.ts`));
+      }
+    };
+    visit(join(SRC, 'index.ts'));
+    expect(seen.size).toBeGreaterThan(10);
+  });
 });

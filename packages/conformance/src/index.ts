@@ -7,7 +7,6 @@ export {
   defineCase,
   seedFromName,
 } from './cases/conformance-case.js';
-export { discoverWorkspaceBackends } from './cli/discover-workspace.js';
 export * from './reference/index.js';
 export {
   type ReferenceOptions,

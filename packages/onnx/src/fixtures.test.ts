@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { discoverWorkspaceBackends, referenceForward } from '@gated/conformance';
+import { referenceForward } from '@gated/conformance';
+import { discoverWorkspaceBackends } from '@gated/conformance/workspace';
 import { type Backend, normalizeConfig, tensor } from '@gated/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importOnnx } from './index.js';
