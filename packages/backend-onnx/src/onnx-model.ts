@@ -1,6 +1,6 @@
 import {
   assertCanStream,
-  assertFeature,
+  assertForwardCapable,
   type Capabilities,
   type ForwardOptions,
   type ForwardResult,
@@ -78,11 +78,7 @@ export class OnnxModel implements RecurrentModel {
   async forward(x: Tensor, options: ForwardOptions = {}): Promise<ForwardResult> {
     this.lifecycle.assertAlive();
     const input = validateForwardInput(this.config, x, options);
-    if (input.seqLens) assertFeature(this.backendName, this.capabilities, 'seqLens', 'options.seqLens');
-    if (input.h0 || input.c0)
-      assertFeature(this.backendName, this.capabilities, 'initialState', 'options.h0');
-    if (input.returnGates)
-      assertFeature(this.backendName, this.capabilities, 'returnGates', 'options.returnGates');
+    assertForwardCapable(this.backendName, this.capabilities, input);
     const { config } = this;
     const { steps: T, batch: B } = input;
     const states = config.numLayers * numDirections(config);

@@ -16,6 +16,7 @@ export { Lifecycle } from './orchestrate/lifecycle.js';
 export { KernelModel, packLayers } from './orchestrate/model.js';
 export { KernelStream } from './orchestrate/stream.js';
 export {
+  assertForwardCapable,
   checkTensor,
   type ForwardInput,
   validateBatch,

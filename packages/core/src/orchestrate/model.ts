@@ -6,7 +6,7 @@ import type {
   RecurrentStream,
   StreamOptions,
 } from '../backend.js';
-import { assertCanStream, assertFeature, type Capabilities } from '../capabilities.js';
+import { assertCanStream, type Capabilities } from '../capabilities.js';
 import { layerInputSize, type NormalizedConfig, numDirections, outputSize } from '../config.js';
 import { gateTraceNames } from '../gates.js';
 import type { Kernels, LayerWeights } from '../kernels.js';
@@ -15,7 +15,7 @@ import { layerWeightNames, type Weights } from '../weights.js';
 import { swapLeadingAxes } from './layout.js';
 import { Lifecycle } from './lifecycle.js';
 import { KernelStream } from './stream.js';
-import { validateBatch, validateForwardInput } from './validate-input.js';
+import { assertForwardCapable, validateBatch, validateForwardInput } from './validate-input.js';
 
 /** Packed weights of every layer-direction, index layer·D + direction. */
 export function packLayers<B, L>(kernels: Kernels<B, L>, config: NormalizedConfig, weights: Weights): L[] {
@@ -67,11 +67,7 @@ export class KernelModel<B, L> implements RecurrentModel {
   async forward(x: Tensor, options: ForwardOptions = {}): Promise<ForwardResult> {
     this.lifecycle.assertAlive();
     const input = validateForwardInput(this.config, x, options);
-    if (input.seqLens) assertFeature(this.backendName, this.capabilities, 'seqLens', 'options.seqLens');
-    if (input.h0 || input.c0)
-      assertFeature(this.backendName, this.capabilities, 'initialState', 'options.h0');
-    if (input.returnGates)
-      assertFeature(this.backendName, this.capabilities, 'returnGates', 'options.returnGates');
+    assertForwardCapable(this.backendName, this.capabilities, input);
 
     const { config, kernels } = this;
     const { steps: T, batch: B } = input;

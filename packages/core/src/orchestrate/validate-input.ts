@@ -1,4 +1,5 @@
 import type { ForwardOptions, StreamState } from '../backend.js';
+import { assertFeature, type Capabilities } from '../capabilities.js';
 import { type NormalizedConfig, numDirections, outputSize } from '../config.js';
 import { describeValue, GatedError } from '../errors.js';
 import { formatShape, shapeSize, type Tensor } from '../tensor.js';
@@ -111,6 +112,17 @@ export function validateForwardInput(
   if (typeof returnGates !== 'boolean')
     invalid(`options.returnGates: expected a boolean, received ${describeValue(returnGates)}`);
   return { steps, batch, x: checked, h0, c0, seqLens, returnGates };
+}
+
+/** Throws UNSUPPORTED when a validated forward asks for a feature the backend lacks. */
+export function assertForwardCapable(
+  backendName: string,
+  capabilities: Capabilities,
+  input: ForwardInput,
+): void {
+  if (input.seqLens) assertFeature(backendName, capabilities, 'seqLens', 'options.seqLens');
+  if (input.h0 || input.c0) assertFeature(backendName, capabilities, 'initialState', 'options.h0');
+  if (input.returnGates) assertFeature(backendName, capabilities, 'returnGates', 'options.returnGates');
 }
 
 export function validateBatch(batch: unknown): number {
