@@ -22,6 +22,8 @@ export interface PoolWorker {
   start(kernel: WorkerKernel, args: readonly number[]): void;
   /** Returns when the last started call has finished. */
   join(): void;
+  /** Wakes the worker without a new call (as a late notify does); it must go back to waiting. */
+  wake(): void;
   terminate(): void;
 }
 
@@ -74,6 +76,9 @@ async function startWorker(module: WebAssembly.Module, memory: WebAssembly.Memor
     },
     join() {
       waitUntilFinished(control, sequence);
+    },
+    wake() {
+      Atomics.notify(control, SEQUENCE);
     },
     terminate() {
       Atomics.store(control, SEQUENCE, -1);

@@ -21,8 +21,12 @@ listen(async ({ module, memory, control, names }, reply) => {
   reply('ready');
   let seen = 0;
   for (;;) {
+    // Run only once the sequence number has really changed: a wake-up can come from a notify
+    // that was sent for the call this worker already ran (the caller stores the new number,
+    // then notifies; under load the notify may land after the call is done), and running the
+    // same call twice would apply its steps twice.
     for (let spin = 0; Atomics.load(c, 0) === seen && spin < 20000; spin++);
-    Atomics.wait(c, 0, seen);
+    while (Atomics.load(c, 0) === seen) Atomics.wait(c, 0, seen);
     seen = Atomics.load(c, 0);
     if (seen < 0) return;
     const n = c[3];
