@@ -75,25 +75,6 @@ export function gemmTransposed(
       }
     }
   }
-  if (cols4 < cols) {
-    dotBlock(
-      0,
-      rows4,
-      cols4,
-      cols,
-      depth,
-      a,
-      aOffset,
-      aStride,
-      w,
-      wOffset,
-      bias,
-      biasOffset,
-      out,
-      outOffset,
-      outStride,
-    );
-  }
   for (let r = rows4; r < rows; r++) {
     const a0 = aOffset + r * aStride;
     for (let n = 0; n < cols4; n += 4) {
@@ -119,9 +100,10 @@ export function gemmTransposed(
       out[o + 3] = c3 + bias[biasOffset + n + 3];
     }
   }
-  if (rows4 < rows && cols4 < cols) {
+  // Columns past the last block of 4, for every row, one dot product each.
+  if (cols4 < cols) {
     dotBlock(
-      rows4,
+      0,
       rows,
       cols4,
       cols,

@@ -110,3 +110,23 @@ export class WasmHeap {
 function alignUp(bytes: number): number {
   return Math.ceil(bytes / ALIGN) * ALIGN;
 }
+
+/** Blocks that live and die together (one layer's weights, one layer's scratch): `floats`
+ * allocates into the group, `release` frees every block of it. */
+export class BlockGroup {
+  readonly blocks: number[] = [];
+
+  constructor(private readonly heap: WasmHeap) {}
+
+  /** A zero-filled block of `count` f32 values; its byte offset. */
+  floats(count: number): number {
+    const ptr = this.heap.alloc(count * Float32Array.BYTES_PER_ELEMENT);
+    this.blocks.push(ptr);
+    return ptr;
+  }
+
+  release(): void {
+    for (const ptr of this.blocks) this.heap.release(ptr);
+    this.blocks.length = 0;
+  }
+}

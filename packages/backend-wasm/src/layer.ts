@@ -5,7 +5,7 @@ import {
   type LayerSpec,
   type LayerWeights,
 } from '@gated/core';
-import type { WasmHeap } from './heap.js';
+import { BlockGroup, type WasmHeap } from './heap.js';
 import { packPanels, padGateVector, roundUpToPanel } from './pack.js';
 
 /** One layer-direction resident in wasm memory. Pointers are byte offsets; 0 means absent. */
@@ -59,12 +59,8 @@ export function packLayer(heap: WasmHeap, spec: LayerSpec, weights: LayerWeights
   const P = spec.outputSize;
   const pp = roundUpToPanel(P);
   const N = G * hp;
-  const blocks: number[] = [];
-  const block = (floats: number): number => {
-    const ptr = heap.alloc(floats * BYTES);
-    blocks.push(ptr);
-    return ptr;
-  };
+  const group = new BlockGroup(heap);
+  const block = (floats: number): number => group.floats(floats);
   try {
     const view = (ptr: number, floats: number) => heap.f32().subarray(ptr / BYTES, ptr / BYTES + floats);
     const weightIh = block(N * spec.inputSize);
@@ -117,11 +113,11 @@ export function packLayer(heap: WasmHeap, spec: LayerSpec, weights: LayerWeights
       biasProj,
       peephole,
       params,
-      blocks,
+      blocks: group.blocks,
       scratch: null,
     };
   } catch (error) {
-    for (const ptr of blocks) heap.release(ptr);
+    group.release();
     throw error;
   }
 }
@@ -138,12 +134,8 @@ export function ensureScratch(heap: WasmHeap, layer: WasmLayer, rows: number, ba
   const current = layer.scratch;
   if (current && current.rows >= rows && current.batch >= batch) return current;
   if (current) freeScratch(heap, layer);
-  const blocks: number[] = [];
-  const block = (floats: number): number => {
-    const ptr = heap.alloc(floats * BYTES);
-    blocks.push(ptr);
-    return ptr;
-  };
+  const group = new BlockGroup(heap);
+  const block = (floats: number): number => group.floats(floats);
   try {
     const size = Math.max(batch, current?.batch ?? 0);
     rows = Math.max(rows, current?.rows ?? 0);
@@ -158,11 +150,11 @@ export function ensureScratch(heap: WasmHeap, layer: WasmLayer, rows: number, ba
       r: block(size * hp),
       proj: block(size * pp),
       lens: block(size),
-      blocks,
+      blocks: group.blocks,
     };
     return layer.scratch;
   } catch (error) {
-    for (const ptr of blocks) heap.release(ptr);
+    group.release();
     throw error;
   }
 }

@@ -38,12 +38,11 @@ export function fromForeignRows(
   cols: number,
   indices: readonly number[],
 ): Float32Array {
-  const block = hidden * cols;
-  const out = new Float32Array(src.length);
+  const inverse: number[] = [];
   indices.forEach((to, k) => {
-    out.set(src.subarray(k * block, (k + 1) * block), to * block);
+    inverse[to] = k;
   });
-  return out;
+  return toForeignRows(src, hidden, cols, inverse);
 }
 
 /** [rows, cols] row-major → [cols, rows] row-major. */
