@@ -14,10 +14,39 @@ export class GatedError extends Error {
   readonly code: GatedErrorCode;
 
   constructor(code: GatedErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(boundMessage(message), options);
     this.name = 'GatedError';
     this.code = code;
   }
+}
+
+/** Longest message a GatedError carries; longer ones (which can only come from quoting
+ * untrusted content) are cut, so an error is always cheap to log. */
+export const MAX_MESSAGE_LENGTH = 1000;
+
+function boundMessage(message: string): string {
+  const text = String(message);
+  return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH - 1)}…` : text;
+}
+
+/** Untrusted text (a file's tensor name, an unknown key) as a short JSON string: at most
+ * `max` characters of it are quoted, the rest is elided. */
+export function quote(text: unknown, max = 40): string {
+  const s = String(text);
+  return JSON.stringify(s.length > max ? `${s.slice(0, max)}…` : s);
+}
+
+/** A failure of an underlying runtime (onnxruntime, WebGPU, tfjs) as a GatedError: `code`,
+ * what was being done, and the runtime's own reason (first line, without file paths, bounded). */
+export function runtimeError(code: GatedErrorCode, what: string, error: unknown): GatedError {
+  if (error instanceof GatedError) return error;
+  const raw = error instanceof Error ? error.message : String(error);
+  const firstLine = raw.split('\n').find((line) => line.trim() !== '') ?? 'no reason given';
+  const reason = firstLine
+    .replace(/(?:[A-Za-z]:)?(?:[\\/][\w.@+-]+){2,}[\\/]?(?::\d+)*/g, '…')
+    .trim()
+    .slice(0, 300);
+  return new GatedError(code, `${what}: ${reason}`, { cause: error });
 }
 
 export function isGatedError(value: unknown, code?: GatedErrorCode): value is GatedError {

@@ -28,3 +28,5 @@ export * from './random.js';
 export * from './safetensors/index.js';
 export * from './tensor.js';
 export * from './weights.js';
+export * from './backend-options.js';
+export { nearestName } from './nearest-name.js';

@@ -59,14 +59,22 @@ export interface SequenceJob<B, L> {
  * directions, seqLens, batchFirst, streams, gate traces) is core's orchestration.
  * The orchestration enqueues all work of a forward and reads back once at the end. */
 export interface Kernels<B = unknown, L = unknown> {
+  /** Called once before a forward or a stream allocates its buffers, with the length of every
+   * buffer it will allocate (their sum bounds its peak). Throw GatedError('INVALID_INPUT')
+   * here when they cannot all fit, before any memory is taken; a backend that grows memory
+   * grows it here, once. Optional: without it only `alloc` can refuse. */
+  reserve?(lengths: readonly number[]): void;
   /** A zero-filled buffer of `length` f32 values. May throw GatedError (e.g. out of memory). */
   alloc(length: number): B;
-  /** Copies `data` into `buffer` starting at element `offset`. */
+  /** Copies `data` into `buffer` starting at element `offset`. `data` is core's own validated
+   * copy; a write past the end of `buffer` must throw, never touch other memory. */
   write(buffer: B, data: Float32Array, offset?: number): void;
   /** Sets `buffer` to zeros. */
   zero(buffer: B): void;
   /** Copies buffers back to the host, in order (one round trip for all of them). */
   read(buffers: readonly B[]): Promise<Float32Array[]>;
+  /** The buffer is not used by work enqueued after this call; work already enqueued may still
+   * read it (a device backend frees it once that work is done). */
   free(buffer: B): void;
   /** Packs and uploads one layer-direction's weights in the layout the kernels like best. */
   packLayer(spec: LayerSpec, weights: LayerWeights): L;
