@@ -1,4 +1,4 @@
-import { describeValue, GatedError, quote } from './errors.js';
+import { describeValue, fieldPath, GatedError } from './errors.js';
 import { nearestName } from './nearest-name.js';
 
 /** Validates a backend factory's `options` argument: undefined means {}, anything but a plain
@@ -22,7 +22,7 @@ export function checkBackendOptions(
     const near = nearestName(key, known);
     throw new GatedError(
       'INVALID_CONFIG',
-      `${backend} options.${quote(key)}: expected one of ${known.join(', ') || '(none)'}${near ? ` (did you mean ${near}?)` : ''}, received an unknown option`,
+      `${backend} ${fieldPath('options', key)}: expected one of ${known.join(', ') || '(none)'}${near ? ` (did you mean ${near}?)` : ''}, received an unknown option`,
     );
   }
   return record;

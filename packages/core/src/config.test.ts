@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeConfig, outputSize, type RecurrentConfig } from './config.js';
+import { MAX_LAYERS, MAX_WEIGHT_COUNT, normalizeConfig, outputSize, type RecurrentConfig } from './config.js';
 import { GatedError } from './errors.js';
 
 function configError(config: unknown): GatedError {
@@ -46,9 +46,62 @@ describe('normalizeConfig', () => {
     expect(c.activations.cell).toEqual({ name: 'leakyRelu', alpha: 0.01, beta: 0 });
   });
 
-  it('is the identity on a config it already normalized', () => {
-    const c = normalizeConfig({ cell: 'rnn', inputSize: 2, hiddenSize: 2 });
-    expect(normalizeConfig(c)).toBe(c);
+  it.each([
+    { cell: 'rnn', inputSize: 2, hiddenSize: 2, nonlinearity: 'relu' },
+    { cell: 'gru', inputSize: 2, hiddenSize: 3, resetAfter: false, clip: 2 },
+    {
+      cell: 'lstm',
+      inputSize: 2,
+      hiddenSize: 4,
+      projSize: 2,
+      peephole: true,
+      activations: { gate: { name: 'hardSigmoid', alpha: 0.3 } },
+    },
+  ] as RecurrentConfig[])('accepts its own output again, also after a JSON round trip (%j)', (config) => {
+    const c = normalizeConfig(config);
+    expect(normalizeConfig(c)).toEqual(c);
+    expect(normalizeConfig(JSON.parse(JSON.stringify(c)))).toEqual(c);
+  });
+
+  it('returns a deeply frozen config', () => {
+    const c = normalizeConfig({ cell: 'lstm', inputSize: 2, hiddenSize: 2 });
+    expect(Object.isFrozen(c)).toBe(true);
+    expect(Object.isFrozen(c.activations)).toBe(true);
+    expect(Object.isFrozen(c.activations.gate)).toBe(true);
+    expect(() => {
+      (c.activations.gate as { alpha: number }).alpha = Number.NaN;
+    }).toThrow(TypeError);
+  });
+
+  it('validates a normalized-looking config again instead of trusting it', () => {
+    const c = normalizeConfig({ cell: 'lstm', inputSize: 2, hiddenSize: 2 });
+    const tampered = {
+      ...c,
+      activations: { ...c.activations, gate: { name: 'sigmoid', alpha: Number.NaN } },
+    };
+    expect(configError(tampered).message).toContain('config.activations.gate.alpha');
+    const renamed = { ...c, activations: { ...c.activations, cell: 'relu6' } };
+    expect(configError(renamed).message).toContain('config.activations.cell');
+  });
+
+  it('bounds numLayers and the total weight count before anything is allocated', () => {
+    const started = performance.now();
+    const deep = configError({ cell: 'lstm', inputSize: 1, hiddenSize: 1, numLayers: 2 ** 20 });
+    expect(deep.message).toContain(`config.numLayers: expected an integer in [1, ${MAX_LAYERS}]`);
+    const wide = configError({ cell: 'lstm', inputSize: 2 ** 20, hiddenSize: 2 ** 20 });
+    expect(wide.message).toContain(`at most ${MAX_WEIGHT_COUNT} weight values`);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(
+      normalizeConfig({ cell: 'gru', inputSize: 1, hiddenSize: 1, numLayers: MAX_LAYERS }).numLayers,
+    ).toBe(MAX_LAYERS);
+  });
+
+  it('suggests the field meant by an unknown one and quotes a long name only in part', () => {
+    expect(configError({ cell: 'lstm', inputSize: 1, hiddenSize: 4, num_layers: 2 }).message).toContain(
+      'did you mean numLayers?',
+    );
+    const long = configError({ cell: 'lstm', inputSize: 1, hiddenSize: 4, ['x'.repeat(900_000)]: 1 });
+    expect(long.message.length).toBeLessThan(300);
   });
 
   it('reports output size as projSize when projecting', () => {

@@ -1,5 +1,6 @@
 import { type Activation, type ActivationSpec, normalizeActivation } from './activations.js';
-import { describeValue, GatedError } from './errors.js';
+import { describeValue, fieldPath, GatedError } from './errors.js';
+import { nearestName } from './nearest-name.js';
 
 export type CellType = 'lstm' | 'gru' | 'rnn';
 export const CELL_TYPES: readonly CellType[] = ['lstm', 'gru', 'rnn'];
@@ -69,6 +70,18 @@ const KNOWN_FIELDS = new Set([
   'activations',
 ]);
 
+/** Most layers a config may stack. Deeper recurrent stacks are not used in practice (GNMT and
+ * Deep Speech 2 stack 7–8); the bound keeps every per-layer cost (weights, packing, an ONNX
+ * graph) small and predictable, and refuses `numLayers: 2 ** 20` before anything is allocated. */
+export const MAX_LAYERS = 256;
+
+/** Most weight values (f32) one config may hold: 2³⁰ = 4 GiB, the most a wasm32 memory can
+ * address and far beyond any recurrent model in use. */
+export const MAX_WEIGHT_COUNT = 2 ** 30;
+
+/** Largest inputSize / hiddenSize / projSize. */
+const MAX_SIZE = 1 << 20;
+
 function fail(field: string, expected: string, received: unknown): never {
   throw new GatedError(
     'INVALID_CONFIG',
@@ -76,10 +89,16 @@ function fail(field: string, expected: string, received: unknown): never {
   );
 }
 
-function positiveInt(config: Record<string, unknown>, field: string, fallback?: number, min = 1): number {
+function positiveInt(
+  config: Record<string, unknown>,
+  field: string,
+  fallback?: number,
+  min = 1,
+  max = MAX_SIZE,
+): number {
   const v = config[field] ?? fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > 1 << 20) {
-    fail(field, min === 0 ? 'an integer ≥ 0' : 'a positive integer', v);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    fail(field, `an integer in [${min}, ${max}]`, v);
   }
   return v;
 }
@@ -105,24 +124,35 @@ function onlyFor(
 /** Validates a user config and fills in the defaults. Each invalid field is an INVALID_CONFIG
  * error naming the field and the received value. */
 export function normalizeConfig(input: RecurrentConfig | NormalizedConfig): NormalizedConfig {
-  if (NORMALIZED.has(input as object)) return input as NormalizedConfig;
   if (typeof input !== 'object' || input === null) {
     throw new GatedError('INVALID_CONFIG', `config: expected an object, received ${describeValue(input)}`);
   }
-  const config = input as unknown as Record<string, unknown>;
-  for (const key of Object.keys(config)) {
-    if (!KNOWN_FIELDS.has(key) && config[key] !== undefined) fail(key, 'no such field', config[key]);
+  // Every field is read once into a plain record (a getter cannot answer twice), and the result
+  // is validated in full even when it is a config this function returned before (model.config
+  // passed back to compile, or one saved as JSON): nothing is trusted by identity.
+  const config: Record<string, unknown> = {};
+  for (const key of Object.keys(input)) {
+    const value = (input as unknown as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    if (!KNOWN_FIELDS.has(key)) {
+      const near = nearestName(key, [...KNOWN_FIELDS]);
+      throw new GatedError(
+        'INVALID_CONFIG',
+        `${fieldPath('config', key)}: expected a known field${near ? ` (did you mean ${near}?)` : ''}, received an unknown field = ${describeValue(value)}`,
+      );
+    }
+    config[key] = value;
   }
   const cell = config.cell;
   if (cell !== 'lstm' && cell !== 'gru' && cell !== 'rnn') fail('cell', "'lstm', 'gru' or 'rnn'", cell);
   const inputSize = positiveInt(config, 'inputSize');
   const hiddenSize = positiveInt(config, 'hiddenSize');
-  const numLayers = positiveInt(config, 'numLayers', 1);
+  const numLayers = positiveInt(config, 'numLayers', 1, 1, MAX_LAYERS);
   onlyFor(config, 'projSize', 'lstm', (v) => v === 0);
   onlyFor(config, 'peephole', 'lstm', (v) => v === false);
   onlyFor(config, 'coupledInputForget', 'lstm', (v) => v === false);
-  onlyFor(config, 'resetAfter', 'gru', () => false);
-  onlyFor(config, 'nonlinearity', 'rnn', () => false);
+  onlyFor(config, 'resetAfter', 'gru', (v) => v === true);
+  onlyFor(config, 'nonlinearity', 'rnn', (v) => v === 'tanh');
   const projSize = positiveInt(config, 'projSize', 0, 0);
   if (projSize >= hiddenSize && projSize !== 0)
     fail('projSize', `0 or less than hiddenSize (${hiddenSize})`, projSize);
@@ -136,22 +166,30 @@ export function normalizeConfig(input: RecurrentConfig | NormalizedConfig): Norm
     }
     clip = config.clip;
   }
-  const acts = (config.activations ?? {}) as Record<string, unknown>;
-  if (typeof acts !== 'object') fail('activations', 'an object { gate?, candidate?, cell? }', acts);
-  for (const key of Object.keys(acts)) {
+  const actsArg = config.activations ?? {};
+  if (typeof actsArg !== 'object' || actsArg === null || Array.isArray(actsArg))
+    fail('activations', 'an object { gate?, candidate?, cell? }', actsArg);
+  const acts: Record<string, unknown> = {};
+  for (const key of Object.keys(actsArg)) {
     if (key !== 'gate' && key !== 'candidate' && key !== 'cell')
-      fail(`activations.${key}`, 'gate, candidate or cell', key);
+      fail(fieldPath('activations', key), 'gate, candidate or cell', key);
+    acts[key] = (actsArg as Record<string, unknown>)[key];
   }
-  if (cell === 'rnn' && (acts.gate !== undefined || acts.cell !== undefined)) {
+  // A normalized config lists all three activations; an RNN's unused gate/cell and a GRU's
+  // unused cell are accepted only at their defaults, so model.config round-trips.
+  if (
+    cell === 'rnn' &&
+    !(isDefaultActivation(acts.gate, 'sigmoid') && isDefaultActivation(acts.cell, 'tanh'))
+  ) {
     fail(
-      acts.gate !== undefined ? 'activations.gate' : 'activations.cell',
+      isDefaultActivation(acts.gate, 'sigmoid') ? 'activations.cell' : 'activations.gate',
       'unset for an RNN (it has one activation: candidate)',
-      acts.gate ?? acts.cell,
+      isDefaultActivation(acts.gate, 'sigmoid') ? acts.cell : acts.gate,
     );
   }
-  if (cell === 'gru' && acts.cell !== undefined)
+  if (cell === 'gru' && !isDefaultActivation(acts.cell, 'tanh'))
     fail('activations.cell', 'unset for a GRU (gate and candidate only)', acts.cell);
-  const normalized: NormalizedConfig = Object.freeze({
+  const normalized: NormalizedConfig = deepFreeze({
     cell,
     inputSize,
     hiddenSize,
@@ -174,12 +212,48 @@ export function normalizeConfig(input: RecurrentConfig | NormalizedConfig): Norm
       cell: normalizeActivation(acts.cell ?? 'tanh', 'config.activations.cell'),
     },
   });
-  NORMALIZED.add(normalized);
+  checkWeightCount(normalized);
   return normalized;
 }
 
-/** Configs this module produced: normalizing them again is the identity. */
-const NORMALIZED = new WeakSet<object>();
+/** undefined, or the activation `name` with its default parameters (as a normalized config
+ * writes it). */
+function isDefaultActivation(value: unknown, name: 'sigmoid' | 'tanh'): boolean {
+  if (value === undefined || value === name) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const { name: n, alpha, beta } = value as { name?: unknown; alpha?: unknown; beta?: unknown };
+  return n === name && (alpha === undefined || alpha === 0) && (beta === undefined || beta === 0);
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const child of Object.values(value)) {
+    if (typeof child === 'object' && child !== null) deepFreeze(child);
+  }
+  return Object.freeze(value);
+}
+
+/** Refuses a config whose weights alone would exceed MAX_WEIGHT_COUNT, before anything is
+ * allocated for it. */
+function checkWeightCount(config: NormalizedConfig): void {
+  const G = config.cell === 'lstm' ? 4 : config.cell === 'gru' ? 3 : 1;
+  const H = config.hiddenSize;
+  const Hout = outputSize(config);
+  const D = numDirections(config);
+  let total = 0;
+  for (let layer = 0; layer < config.numLayers; layer++) {
+    const perDirection =
+      G * H * (layerInputSize(config, layer) + Hout + (config.bias ? 2 : 0)) +
+      config.projSize * H +
+      (config.peephole ? 3 * H : 0);
+    total += D * perDirection;
+  }
+  if (total > MAX_WEIGHT_COUNT) {
+    throw new GatedError(
+      'INVALID_CONFIG',
+      `config: expected at most ${MAX_WEIGHT_COUNT} weight values (4 GiB of f32), received inputSize ${config.inputSize}, hiddenSize ${H}, numLayers ${config.numLayers}${D === 2 ? ', bidirectional' : ''} → ${total} values`,
+    );
+  }
+}
 
 /** Size of the hidden state a layer outputs per direction (projSize || hiddenSize). */
 export function outputSize(config: NormalizedConfig): number {

@@ -36,6 +36,12 @@ export function quote(text: unknown, max = 40): string {
   return JSON.stringify(s.length > max ? `${s.slice(0, max)}…` : s);
 }
 
+/** `object.key` for an identifier-like key, else `object["key…"]` with the key quoted and
+ * bounded: for naming a field whose name came from the caller or a file. */
+export function fieldPath(object: string, key: string): string {
+  return /^[A-Za-z_$][\w$]{0,63}$/.test(key) ? `${object}.${key}` : `${object}[${quote(key)}]`;
+}
+
 /** A failure of an underlying runtime (onnxruntime, WebGPU, tfjs) as a GatedError: `code`,
  * what was being done, and the runtime's own reason (first line, without file paths, bounded). */
 export function runtimeError(code: GatedErrorCode, what: string, error: unknown): GatedError {

@@ -1,11 +1,13 @@
 export * from './activations.js';
 export * from './backend.js';
+export * from './backend-options.js';
 export * from './capabilities.js';
 export * from './config.js';
 export * from './convert/index.js';
 export * from './errors.js';
 export * from './gates.js';
 export * from './kernels.js';
+export { nearestName } from './nearest-name.js';
 export {
   defineKernelBackend,
   type KernelBackendDefinition,
@@ -28,5 +30,3 @@ export * from './random.js';
 export * from './safetensors/index.js';
 export * from './tensor.js';
 export * from './weights.js';
-export * from './backend-options.js';
-export { nearestName } from './nearest-name.js';

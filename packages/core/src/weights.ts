@@ -6,10 +6,11 @@ import {
   outputSize,
   type RecurrentConfig,
 } from './config.js';
-import { describeValue, GatedError } from './errors.js';
+import { describeValue, fieldPath, GatedError } from './errors.js';
 import { gateCount } from './gates.js';
 import { createRandom, uniformArray } from './random.js';
 import { formatShape, shapeSize } from './tensor.js';
+import { copyFloat32 } from './typed-arrays.js';
 
 /** Weights keyed by PyTorch `state_dict` names (plus `weight_ph_l{k}` for peepholes). */
 export type Weights = Readonly<Record<string, Float32Array>>;
@@ -68,8 +69,11 @@ export function weightShapes(config: RecurrentConfig | NormalizedConfig): Record
   return shapes;
 }
 
-/** Checks names, sizes and finiteness of every tensor; INVALID_WEIGHTS names the tensor. */
-export function validateWeights(config: RecurrentConfig | NormalizedConfig, weights: Weights): void {
+/** Checks names, sizes and finiteness of every tensor (INVALID_WEIGHTS names the tensor) and
+ * returns core's own frozen snapshot of them: each tensor read once from `weights` and copied
+ * (see copyFloat32), so a caller who changes its arrays later, or a getter that answers
+ * differently on a second read, changes nothing that was validated. */
+export function validateWeights(config: RecurrentConfig | NormalizedConfig, weights: Weights): Weights {
   const shapes = weightShapes(config);
   if (typeof weights !== 'object' || weights === null) {
     throw new GatedError(
@@ -77,6 +81,19 @@ export function validateWeights(config: RecurrentConfig | NormalizedConfig, weig
       `weights: expected an object of Float32Array, received ${describeValue(weights)}`,
     );
   }
+  const given = Object.keys(weights);
+  for (const name of given) {
+    if (!Object.hasOwn(shapes, name)) {
+      const names = Object.keys(shapes);
+      const list =
+        names.length > 6 ? `${names.slice(0, 6).join(', ')}, … (${names.length} in all)` : names.join(', ');
+      throw new GatedError(
+        'INVALID_WEIGHTS',
+        `${fieldPath('weights', name)}: unexpected tensor for this config (expected only ${list})`,
+      );
+    }
+  }
+  const snapshot: Record<string, Float32Array> = Object.create(null);
   for (const [name, shape] of Object.entries(shapes)) {
     const w = weights[name];
     if (w === undefined) {
@@ -85,35 +102,30 @@ export function validateWeights(config: RecurrentConfig | NormalizedConfig, weig
         `weights.${name}: expected a Float32Array of shape ${formatShape(shape)}, received nothing (missing)`,
       );
     }
-    if (!(w instanceof Float32Array)) {
+    const copy = copyFloat32(w);
+    if (copy === null) {
       throw new GatedError(
         'INVALID_WEIGHTS',
         `weights.${name}: expected a Float32Array, received ${describeValue(w)}`,
       );
     }
-    if (w.length !== shapeSize(shape)) {
+    if (copy.length !== shapeSize(shape)) {
       throw new GatedError(
         'INVALID_WEIGHTS',
-        `weights.${name}: expected shape ${formatShape(shape)} (${shapeSize(shape)} values), received ${w.length} values`,
+        `weights.${name}: expected shape ${formatShape(shape)} (${shapeSize(shape)} values), received ${copy.length} values`,
       );
     }
-    for (let i = 0; i < w.length; i++) {
-      if (!Number.isFinite(w[i])) {
+    for (let i = 0; i < copy.length; i++) {
+      if (!Number.isFinite(copy[i])) {
         throw new GatedError(
           'INVALID_WEIGHTS',
-          `weights.${name}: expected finite values, received ${w[i]} at index ${i}`,
+          `weights.${name}: expected finite values, received ${copy[i]} at index ${i}`,
         );
       }
     }
+    snapshot[name] = copy;
   }
-  for (const name of Object.keys(weights)) {
-    if (!Object.hasOwn(shapes, name)) {
-      throw new GatedError(
-        'INVALID_WEIGHTS',
-        `weights.${name}: unexpected tensor for this config (expected only ${Object.keys(shapes).join(', ')})`,
-      );
-    }
-  }
+  return Object.freeze(snapshot);
 }
 
 /** PyTorch's initialisation, U(-1/√H, 1/√H) for every tensor, from a seeded PRNG. */

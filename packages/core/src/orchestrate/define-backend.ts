@@ -7,17 +7,18 @@ import { Lifecycle } from './lifecycle.js';
 import { KernelModel, packLayers } from './model.js';
 
 /** Validation every backend's compile starts with: a normalized config that this backend
- * can run, and weights that match it. */
+ * can run, and core's own snapshot of weights that match it (taken synchronously, before
+ * compile returns its promise; a backend packs and uploads only this snapshot). */
 export function prepareCompile(
   backendName: string,
   capabilities: Capabilities,
   config: RecurrentConfig | NormalizedConfig,
   weights: Weights,
-): NormalizedConfig {
+): { config: NormalizedConfig; weights: Weights } {
   const normalized = normalizeConfig(config);
-  validateWeights(normalized, weights);
+  const snapshot = validateWeights(normalized, weights);
   assertCapable(backendName, capabilities, normalized);
-  return normalized;
+  return { config: normalized, weights: snapshot };
 }
 
 export interface KernelBackendDefinition<B, L> {
@@ -35,13 +36,13 @@ export function defineKernelBackend<B, L>(definition: KernelBackendDefinition<B,
     capabilities,
     async compile(config: RecurrentConfig | NormalizedConfig, weights: Weights): Promise<RecurrentModel> {
       lifecycle.assertAlive();
-      const normalized = prepareCompile(name, capabilities, config, weights);
+      const prepared = prepareCompile(name, capabilities, config, weights);
       const model = new KernelModel(
         name,
         capabilities,
         kernels,
-        normalized,
-        packLayers(kernels, normalized, weights),
+        prepared.config,
+        packLayers(kernels, prepared.config, prepared.weights),
       );
       const dispose = model.dispose.bind(model);
       model.dispose = () => {

@@ -14,6 +14,7 @@ import { type Tensor, tensor } from '../tensor.js';
 import { layerWeightNames, type Weights } from '../weights.js';
 import { swapLeadingAxes } from './layout.js';
 import { Lifecycle } from './lifecycle.js';
+import { reserveRequest } from './reserve.js';
 import { KernelStream } from './stream.js';
 import { assertForwardCapable, validateBatch, validateForwardInput } from './validate-input.js';
 
@@ -78,17 +79,35 @@ export class KernelModel<B, L> implements RecurrentModel {
     const traceNames = gateTraceNames(config.cell);
     const lstm = config.cell === 'lstm';
 
-    const buffers: B[] = [];
+    const inputLength = T * B * config.inputSize;
+    const outputLength = T * B * D * Hout;
+    const traceLength = traceNames.length * T * B * H;
+    // Peak memory: the input (or the previous layer's output), this layer's output, the states
+    // and every gate trace. Refused here, before anything is allocated, when it cannot fit.
+    reserveRequest(kernels, [
+      inputLength,
+      states * B * Hout,
+      ...(lstm ? [states * B * H] : []),
+      outputLength,
+      ...(config.numLayers > 1 ? [outputLength] : []),
+      ...(input.returnGates ? new Array<number>(config.numLayers * D).fill(traceLength) : []),
+    ]);
+
+    const buffers = new Set<B>();
     const alloc = (length: number): B => {
       const buffer = kernels.alloc(length);
-      buffers.push(buffer);
+      buffers.add(buffer);
       return buffer;
+    };
+    const free = (buffer: B): void => {
+      buffers.delete(buffer);
+      kernels.free(buffer);
     };
     try {
       const xTimeMajor = config.batchFirst
         ? swapLeadingAxes(input.x.data, B, T, config.inputSize)
         : input.x.data;
-      let layerInput = alloc(T * B * config.inputSize);
+      let layerInput = alloc(inputLength);
       kernels.write(layerInput, xTimeMajor);
       const h = alloc(states * B * Hout);
       if (input.h0) kernels.write(h, input.h0);
@@ -96,10 +115,10 @@ export class KernelModel<B, L> implements RecurrentModel {
       if (c && input.c0) kernels.write(c, input.c0);
       const traces: B[] = [];
       for (let layer = 0; layer < config.numLayers; layer++) {
-        const output = alloc(T * B * D * Hout);
+        const output = alloc(outputLength);
         for (let direction = 0; direction < D; direction++) {
           const index = layer * D + direction;
-          const gates = input.returnGates ? alloc(traceNames.length * T * B * H) : null;
+          const gates = input.returnGates ? alloc(traceLength) : null;
           if (gates) traces.push(gates);
           kernels.runSequence({
             layer: this.layers[index],
@@ -118,6 +137,8 @@ export class KernelModel<B, L> implements RecurrentModel {
             gates,
           });
         }
+        // Nothing enqueued later reads this layer's input: memory stays at two layers' outputs.
+        free(layerInput);
         layerInput = output;
       }
       const [outData, hData, ...rest] = await kernels.read([layerInput, h, ...(c ? [c] : []), ...traces]);

@@ -3,6 +3,7 @@ import { type NormalizedConfig, outputSize } from '../config.js';
 import type { Kernels } from '../kernels.js';
 import { type Tensor, tensor } from '../tensor.js';
 import { Lifecycle } from './lifecycle.js';
+import { reserveRequest } from './reserve.js';
 import { validateStep, validateStreamState } from './validate-input.js';
 
 /** A unidirectional model run one step at a time. Every buffer is allocated here, once;
@@ -27,8 +28,14 @@ export class KernelStream<B, L> implements RecurrentStream {
       this.buffers.push(buffer);
       return buffer;
     };
+    const Hout = outputSize(config);
+    reserveRequest(kernels, [
+      batch * config.inputSize,
+      ...layers.map(() => batch * Hout),
+      config.numLayers * batch * Hout,
+      ...(config.cell === 'lstm' ? [config.numLayers * batch * config.hiddenSize] : []),
+    ]);
     try {
-      const Hout = outputSize(config);
       this.input = alloc(batch * config.inputSize);
       this.outputs = layers.map(() => alloc(batch * Hout));
       this.h = alloc(config.numLayers * batch * Hout);

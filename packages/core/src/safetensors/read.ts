@@ -1,4 +1,5 @@
-import { describeValue, GatedError } from '../errors.js';
+import { describeValue, fieldPath, GatedError, quote } from '../errors.js';
+import { bytesView } from '../typed-arrays.js';
 import { decodeToFloat32, isSafetensorsDtype, SAFETENSORS_DTYPES, type SafetensorsDtype } from './dtypes.js';
 
 /** A tensor read from a safetensors file: its stored dtype and shape, values widened or
@@ -32,7 +33,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function parseHeader(bytes: Uint8Array): { header: Record<string, unknown>; dataStart: number } {
-  if (!(bytes instanceof Uint8Array)) invalid('file', 'a Uint8Array', bytes);
   if (bytes.length < 8) invalidText('file', 'at least 8 bytes (header length)', `${bytes.length} bytes`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, 8);
   const low = view.getUint32(0, true);
@@ -56,7 +56,7 @@ function parseHeader(bytes: Uint8Array): { header: Record<string, unknown>; data
   try {
     header = JSON.parse(text);
   } catch (error) {
-    invalidText('header', 'valid JSON', (error as Error).message);
+    invalidText('header', 'valid JSON', quote((error as Error).message, 120));
   }
   if (!isPlainObject(header)) invalid('header', 'a JSON object', header);
   return { header, dataStart: 8 + low };
@@ -67,7 +67,7 @@ function parseMetadata(value: unknown): Record<string, string> {
   if (!isPlainObject(value)) invalid('__metadata__', 'an object of strings', value);
   const metadata: Record<string, string> = {};
   for (const [key, entry] of Object.entries(value)) {
-    if (typeof entry !== 'string') invalid(`__metadata__.${key}`, 'a string', entry);
+    if (typeof entry !== 'string') invalid(fieldPath('__metadata__', key), 'a string', entry);
     Object.defineProperty(metadata, key, {
       value: entry,
       enumerable: true,
@@ -88,7 +88,7 @@ interface TensorEntry {
 }
 
 function parseEntry(name: string, value: unknown, dataLength: number): TensorEntry {
-  const field = `tensor ${JSON.stringify(name)}`;
+  const field = `tensor ${quote(name)}`;
   if (!isPlainObject(value)) invalid(field, 'an object { dtype, shape, data_offsets }', value);
   const { dtype, shape, data_offsets: offsets } = value;
   if (!isSafetensorsDtype(dtype))
@@ -132,7 +132,7 @@ function checkLayout(entries: TensorEntry[], dataLength: number): void {
     if (entry.begin !== position) {
       const problem = entry.begin < position ? 'overlaps the previous tensor' : 'leaves a gap before it';
       invalid(
-        `tensor ${JSON.stringify(entry.name)}.data_offsets`,
+        `tensor ${quote(entry.name)}.data_offsets`,
         `to begin at byte ${position} (it ${problem})`,
         entry.begin,
       );
@@ -146,7 +146,10 @@ function checkLayout(entries: TensorEntry[], dataLength: number): void {
 /** Parses a safetensors file. The input is untrusted: every length, offset and shape is
  * checked before anything is read or allocated, and any inconsistency is an INVALID_FILE
  * error naming the field. F32, F16, BF16 and F64 tensors are returned as f32. */
-export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
+export function readSafetensors(file: Uint8Array | ArrayBuffer | ArrayBufferView): SafetensorsFile {
+  // Any realm's Uint8Array, a Buffer, an ArrayBuffer or a DataView: all the same bytes.
+  const bytes = bytesView(file);
+  if (bytes === null) invalid('file', 'a Uint8Array, ArrayBuffer or DataView', file);
   const { header, dataStart } = parseHeader(bytes);
   const dataLength = bytes.length - dataStart;
   const metadata = parseMetadata(header.__metadata__);

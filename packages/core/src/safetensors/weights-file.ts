@@ -1,6 +1,7 @@
 import type { NormalizedConfig, RecurrentConfig } from '../config.js';
-import { GatedError } from '../errors.js';
+import { describeValue, GatedError, quote } from '../errors.js';
 import { formatShape } from '../tensor.js';
+import { bytesView } from '../typed-arrays.js';
 import { validateWeights, type Weights, weightShapes } from '../weights.js';
 import { readSafetensors, type SafetensorsFile } from './read.js';
 import { writeSafetensors } from './write.js';
@@ -11,10 +12,17 @@ import { writeSafetensors } from './write.js';
  * wrongly shaped tensor is an INVALID_WEIGHTS error naming it. */
 export function weightsFromSafetensors(
   config: RecurrentConfig | NormalizedConfig,
-  file: Uint8Array | SafetensorsFile,
+  file: Uint8Array | ArrayBuffer | ArrayBufferView | SafetensorsFile,
   options: { prefix?: string } = {},
 ): Weights {
-  const { tensors } = file instanceof Uint8Array ? readSafetensors(file) : file;
+  const { tensors } =
+    bytesView(file) !== null ? readSafetensors(file as ArrayBufferView) : (file as SafetensorsFile);
+  if (typeof tensors !== 'object' || tensors === null) {
+    throw new GatedError(
+      'INVALID_FILE',
+      `file: expected safetensors bytes (Uint8Array, ArrayBuffer, DataView) or a read file, received ${describeValue(file)}`,
+    );
+  }
   const prefix = options.prefix ?? '';
   const out: Record<string, Float32Array> = {};
   for (const [name, shape] of Object.entries(weightShapes(config))) {
@@ -23,19 +31,18 @@ export function weightsFromSafetensors(
     if (tensor === undefined) {
       throw new GatedError(
         'INVALID_WEIGHTS',
-        `safetensors tensor "${key}": expected shape ${formatShape(shape)}, received nothing (missing)`,
+        `safetensors tensor ${quote(key, 120)}: expected shape ${formatShape(shape)}, received nothing (missing)`,
       );
     }
     if (tensor.shape.length !== shape.length || tensor.shape.some((d, k) => d !== shape[k])) {
       throw new GatedError(
         'INVALID_WEIGHTS',
-        `safetensors tensor "${key}": expected shape ${formatShape(shape)}, received ${formatShape(tensor.shape)}`,
+        `safetensors tensor ${quote(key, 120)}: expected shape ${formatShape(shape)}, received ${formatShape(tensor.shape.slice(0, 8))}`,
       );
     }
     out[name] = tensor.data;
   }
-  validateWeights(config, out);
-  return out;
+  return validateWeights(config, out);
 }
 
 /** Serializes validated weights as an F32 safetensors file with PyTorch names and shapes
