@@ -14,7 +14,8 @@ export function sigmoid(x: number): number {
 export const tanh: ActivationFunction = Math.tanh;
 
 /** The activation function of a spec, chosen once at pack time: the step loops call it
- * without inspecting names. sigmoid and tanh are this module's exact versions. */
+ * without inspecting names. sigmoid and tanh are this module's exact versions; the others are
+ * core's, which give their limit at ±Infinity (an f32 sum beyond the f32 range). */
 export function selectActivation(spec: ActivationSpec): ActivationFunction {
   if (spec.name === 'sigmoid') return sigmoid;
   if (spec.name === 'tanh') return tanh;

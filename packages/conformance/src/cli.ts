@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Backend } from '@gated/core';
 import { discoverWorkspaceBackends } from './cli/discover-workspace.js';
-import { loadBackend } from './cli/load-backend.js';
+import { factoryOf, loadBackend } from './cli/load-backend.js';
 import { createReferenceBackend } from './reference/reference-backend.js';
 import { formatMarkdown } from './report/format-markdown.js';
 import { formatMatrix } from './report/format-matrix.js';
@@ -49,6 +49,7 @@ async function main(): Promise<number> {
     if (!values.quiet) warn(`gated-conformance: running ${backend.name}…`);
     reports.push(
       await runConformance(backend, {
+        createBackend: backend.name === 'reference' ? createReferenceBackend : factoryOf(backend),
         ...(substring === undefined ? {} : { cases: (c) => c.name.includes(substring) }),
         onProgress: ({ result }) => {
           if (!values.quiet && result.status !== 'pass') {

@@ -59,7 +59,7 @@ export function describeConformance(
       const label =
         missing.length === 0 ? check.name : `${check.name} (or UNSUPPORTED: needs ${missing.join(', ')})`;
       it(label, { timeout }, async () => {
-        const outcome = await runContractCheck(backend, check);
+        const outcome = await runContractCheck(backend, check, { createBackend });
         expect(['pass', 'unsupported'], `${outcome.status}: ${outcome.message ?? ''}`).toContain(
           outcome.status,
         );

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIVATION_NAMES, activationFunction, normalizeActivation, sigmoid } from './activations.js';
+import {
+  ACTIVATION_NAMES,
+  type ActivationName,
+  activationFunction,
+  normalizeActivation,
+  sigmoid,
+} from './activations.js';
 
 describe('activations', () => {
   it('has the 11 ONNX activations', () => {
@@ -25,5 +31,27 @@ describe('activations', () => {
     expect(activationFunction(normalizeActivation('hardSigmoid', 'a'))(1)).toBeCloseTo(0.7, 12);
     expect(activationFunction(normalizeActivation('thresholdedRelu', 'a'))(0.5)).toBe(0);
     expect(activationFunction(normalizeActivation('softplus', 'a'))(0)).toBeCloseTo(Math.LN2, 12);
+  });
+});
+
+describe('activations at ±Infinity (f32 sums beyond the f32 range)', () => {
+  const limits: Record<ActivationName, [number, number]> = {
+    sigmoid: [0, 1],
+    tanh: [-1, 1],
+    relu: [0, Number.POSITIVE_INFINITY],
+    hardSigmoid: [0, 1],
+    leakyRelu: [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY],
+    thresholdedRelu: [0, Number.POSITIVE_INFINITY],
+    scaledTanh: [-1, 1],
+    affine: [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY],
+    elu: [-1, Number.POSITIVE_INFINITY],
+    softsign: [-1, 1],
+    softplus: [0, Number.POSITIVE_INFINITY],
+  };
+  it.each(ACTIVATION_NAMES)('%s gives its limit, never NaN', (name) => {
+    const f = activationFunction(normalizeActivation(name, 'test'));
+    const [low, high] = limits[name];
+    expect(Math.fround(f(Number.NEGATIVE_INFINITY))).toBe(low);
+    expect(Math.fround(f(Number.POSITIVE_INFINITY))).toBe(high);
   });
 });

@@ -57,8 +57,26 @@ export function normalizeActivation(value: unknown, argument: string): Activatio
   return { name, alpha: param('alpha'), beta: param('beta') };
 }
 
-/** Evaluates an activation in float64. sigmoid and tanh are exact and finite for every input. */
+/** Evaluates an activation in float64. sigmoid and tanh are exact and finite for every input.
+ * A pre-activation of ±Infinity (an f32 sum beyond the f32 range) gives the activation's limit
+ * there, as the float64 reference gives for the true, finite sum: σ → 1 / 0, tanh and softsign
+ * → ±1, hardSigmoid → 1 / 0, scaledTanh → ±α, relu → +∞ / 0, never NaN. */
 export function activationFunction(spec: ActivationSpec): (x: number) => number {
+  const f = finiteActivation(spec);
+  if (spec.name === 'sigmoid' || spec.name === 'tanh') return f; // exact at ±Infinity already
+  return (x) =>
+    f(
+      x === Number.POSITIVE_INFINITY
+        ? Number.MAX_VALUE
+        : x === Number.NEGATIVE_INFINITY
+          ? -Number.MAX_VALUE
+          : x,
+    );
+}
+
+/** The activations for finite input; ±Number.MAX_VALUE stands for ±Infinity (each formula
+ * reaches its limit there: softsign's x / (1 + |x|) would be ∞/∞ = NaN at ±Infinity). */
+function finiteActivation(spec: ActivationSpec): (x: number) => number {
   const { alpha, beta } = spec;
   switch (spec.name) {
     case 'sigmoid':

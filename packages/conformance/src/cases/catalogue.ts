@@ -2,10 +2,16 @@ import { GatedError } from '@gated/core';
 import type { ConformanceCase } from './conformance-case.js';
 import { GRU_CASES } from './gru-cases.js';
 import { LSTM_CASES } from './lstm-cases.js';
+import { OVERFLOW_CASES } from './overflow-cases.js';
 import { RNN_CASES } from './rnn-cases.js';
 
 /** Every conformance case; every backend runs all of them by default. */
-export const CASES: readonly ConformanceCase[] = [...LSTM_CASES, ...GRU_CASES, ...RNN_CASES];
+export const CASES: readonly ConformanceCase[] = [
+  ...LSTM_CASES,
+  ...GRU_CASES,
+  ...RNN_CASES,
+  ...OVERFLOW_CASES,
+];
 
 /** Which cases to run: all, the named ones, or those a predicate accepts. */
 export type CaseSelection = readonly string[] | ((testCase: ConformanceCase) => boolean);

@@ -29,7 +29,16 @@ export interface CaseOptions {
   readonly c0?: boolean;
   readonly seqLens?: readonly number[];
   readonly returnGates?: boolean;
+  /** Pre-activations beyond the f32 range: see OVERFLOW_INPUT. */
+  readonly overflow?: boolean;
 }
+
+/** With `overflow`, input component 0 of every (t, b) is ±OVERFLOW_INPUT (the largest f32
+ * magnitude, sign alternating) and layer 0's input weights for it are stretched to magnitudes
+ * in [1.5, 2.9]: each product, hence each layer-0 pre-activation, lies beyond the f32 range
+ * (about ±4.5e38 to ±9.9e38; ±Infinity in f32) while every other term stays small and finite.
+ * The float64 reference saturates there, and so must every backend. */
+export const OVERFLOW_INPUT = 3.4e38;
 
 /** A case's concrete weights and inputs (f32, as users give them). */
 export interface CaseData {
@@ -49,6 +58,7 @@ export function buildCaseData(testCase: ConformanceCase): CaseData {
     data: uniformArray(T * B * config.inputSize, -testCase.inputScale, testCase.inputScale, random),
     shape: xShape,
   };
+  if (testCase.options.overflow) stretchForOverflow(config.inputSize, x.data, weights);
   const states = config.numLayers * numDirections(config);
   const options: ForwardOptions = {};
   if (testCase.options.h0) {
@@ -66,6 +76,18 @@ export function buildCaseData(testCase: ConformanceCase): CaseData {
   if (testCase.options.seqLens) options.seqLens = [...testCase.options.seqLens];
   if (testCase.options.returnGates) options.returnGates = true;
   return { weights, x, options };
+}
+
+function stretchForOverflow(I: number, x: Float32Array, weights: Record<string, Float32Array>): void {
+  for (let row = 0; row < x.length / I; row++) x[row * I] = row % 2 === 0 ? OVERFLOW_INPUT : -OVERFLOW_INPUT;
+  for (const name of ['weight_ih_l0', 'weight_ih_l0_reverse']) {
+    const w = weights[name];
+    if (!w) continue;
+    for (let r = 0; r < w.length / I; r++) {
+      const v = w[r * I];
+      w[r * I] = (v < 0 ? -1 : 1) * (1.5 + 4 * Math.abs(v));
+    }
+  }
 }
 
 /** A stable 31-bit seed from a case name, so adding a case never reseeds the others. */

@@ -80,7 +80,15 @@ export async function loadBackendFrom(
   const backend = await (factory as () => unknown)();
   if (!looksLikeBackend(backend))
     throw new Error(`${label}: expected ${name}() to return a Backend { name, capabilities, compile }`);
+  FACTORIES.set(backend, factory as () => Promise<Backend>);
   return backend;
+}
+
+/** The factory each loaded backend came from, for the contract checks that need a fresh one. */
+const FACTORIES = new WeakMap<Backend, () => Backend | Promise<Backend>>();
+
+export function factoryOf(backend: Backend): (() => Backend | Promise<Backend>) | undefined {
+  return FACTORIES.get(backend);
 }
 
 /** `--backend <package-or-path>[#export]` */

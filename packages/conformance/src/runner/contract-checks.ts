@@ -1,95 +1,27 @@
+import type { Backend } from '@gated/core';
+import { BOUNDS_CHECKS } from './bounds-checks.js';
+import { CALL_SEMANTICS_CHECKS } from './call-semantics-checks.js';
 import {
-  type Backend,
-  type CellType,
-  type Feature,
-  initWeights,
-  type RecurrentConfig,
-  type RecurrentModel,
-  type Tensor,
-} from '@gated/core';
+  B,
+  type CheckContext,
+  type ContractCheck,
+  compileWith,
+  GRU,
+  LSTM,
+  rejectsForward,
+  sameBits,
+  sequence,
+  step,
+  T,
+  withModel,
+} from './check-helpers.js';
 import { expectGatedError, type Outcome, outcomeOfThrow } from './gated-errors.js';
+import { HOSTILE_INPUT_CHECKS } from './hostile-input-checks.js';
 
-/** A backend-wide check of the API contract: bad input is a GatedError that names the
- * argument, and never damages the model. */
-export interface ContractCheck {
-  readonly name: string;
-  /** A cell or feature the check relies on; if the backend lacks it, UNSUPPORTED is an
-   * acceptable answer. */
-  readonly feature?: Feature;
-  readonly cell?: CellType;
-  run(backend: Backend): Promise<Outcome>;
-}
+export type { CheckContext, ContractCheck } from './check-helpers.js';
 
-const LSTM: RecurrentConfig = { cell: 'lstm', inputSize: 3, hiddenSize: 4 };
-const GRU: RecurrentConfig = { cell: 'gru', inputSize: 3, hiddenSize: 4 };
-const T = 2;
-const B = 2;
-
-const sequence = (values?: (data: Float32Array) => void): Tensor => {
-  const data = new Float32Array(T * B * 3).map((_, k) => Math.sin(k));
-  values?.(data);
-  return { data, shape: [T, B, 3] };
-};
-const step = (batch: number): Tensor => ({ data: new Float32Array(batch * 3).fill(0.5), shape: [batch, 3] });
-
-/** Compiles `config` and runs `body` on the model; a compile that throws UNSUPPORTED makes the
- * check unsupported. */
-async function withModel(
-  backend: Backend,
-  config: RecurrentConfig,
-  body: (model: RecurrentModel) => Promise<Outcome>,
-): Promise<Outcome> {
-  let model: RecurrentModel;
-  try {
-    model = await backend.compile(config, initWeights(config, { seed: 11 }));
-  } catch (error) {
-    return outcomeOfThrow(error, 'compile');
-  }
-  try {
-    return await body(model);
-  } catch (error) {
-    return outcomeOfThrow(error, 'check');
-  } finally {
-    model.dispose();
-  }
-}
-
-function compileWith(
-  name: string,
-  argument: string,
-  edit: (weights: Record<string, Float32Array>) => void,
-): ContractCheck {
-  return {
-    name,
-    run: (backend) => {
-      const weights = initWeights(LSTM, { seed: 3 });
-      edit(weights);
-      return expectGatedError('INVALID_WEIGHTS', argument, () => backend.compile(LSTM, weights));
-    },
-  };
-}
-
-function rejectsForward(
-  name: string,
-  argument: string,
-  config: RecurrentConfig,
-  call: (model: RecurrentModel) => unknown,
-  feature?: Feature,
-): ContractCheck {
-  return {
-    name,
-    feature,
-    cell: config.cell,
-    run: (backend) =>
-      withModel(backend, config, (model) => expectGatedError('INVALID_INPUT', argument, () => call(model))),
-  };
-}
-
-function sameBits(a: Float32Array, b: Float32Array): boolean {
-  return a.length === b.length && a.every((v, k) => Object.is(v, b[k]));
-}
-
-export const CONTRACT_CHECKS: readonly ContractCheck[] = [
+/** Bad input is a GatedError that names the argument, and never damages the model. */
+const INPUT_CHECKS: readonly ContractCheck[] = [
   rejectsForward('x of rank 2 is INVALID_INPUT naming x', 'x', LSTM, (m) =>
     m.forward({ data: new Float32Array(6), shape: [2, 3] }),
   ),
@@ -225,6 +157,15 @@ export const CONTRACT_CHECKS: readonly ContractCheck[] = [
   },
 ];
 
+/** Every contract check, run on every backend: bad input, call-time semantics, hostile input
+ * and bounded cost. */
+export const CONTRACT_CHECKS: readonly ContractCheck[] = [
+  ...INPUT_CHECKS,
+  ...CALL_SEMANTICS_CHECKS,
+  ...HOSTILE_INPUT_CHECKS,
+  ...BOUNDS_CHECKS,
+];
+
 /** What a check relies on that the backend does not declare, e.g. ["cell 'gru'"]. */
 export function missingForContractCheck(
   capabilities: Backend['capabilities'],
@@ -239,10 +180,20 @@ export function missingForContractCheck(
 }
 
 /** Runs one contract check; UNSUPPORTED for a feature the backend does not declare is 'unsupported'. */
-export async function runContractCheck(backend: Backend, check: ContractCheck): Promise<Outcome> {
+export async function runContractCheck(
+  backend: Backend,
+  check: ContractCheck,
+  context: CheckContext = {},
+): Promise<Outcome> {
+  if (check.needsFreshBackend && !context.createBackend) {
+    return {
+      status: 'unsupported',
+      message: 'needs a fresh backend to dispose: pass createBackend to runConformance',
+    };
+  }
   let outcome: Outcome;
   try {
-    outcome = await check.run(backend);
+    outcome = await check.run(backend, context);
   } catch (error) {
     outcome = outcomeOfThrow(error, 'check');
   }

@@ -18,6 +18,9 @@ export interface ConformanceOptions {
   tolerance?: Partial<Tolerance>;
   /** Run the backend-wide contract checks (errors on bad input); default true. */
   contract?: boolean;
+  /** Creates a fresh instance of the backend: the checks that dispose a backend use it (the
+   * CLI and describeConformance pass their factory). Without it they are unsupported. */
+  createBackend?: () => Backend | Promise<Backend>;
   onProgress?: (event: {
     backend: string;
     done: number;
@@ -46,7 +49,11 @@ export async function runConformance(
     options.onProgress?.({ backend: backend.name, done: results.length, total, result });
   }
   for (const check of checks) {
-    const outcome = await runContractCheck(backend, check);
+    const outcome = await runContractCheck(
+      backend,
+      check,
+      options.createBackend ? { createBackend: options.createBackend } : {},
+    );
     const result: ContractResult = {
       name: check.name,
       status: outcome.status === 'n/a' ? 'pass' : outcome.status,

@@ -2,8 +2,10 @@ import type { ForwardOptions, StreamState } from '../backend.js';
 import { assertFeature, type Capabilities } from '../capabilities.js';
 import { type NormalizedConfig, numDirections, outputSize } from '../config.js';
 import { describeValue, GatedError } from '../errors.js';
+import { gateTraceNames } from '../gates.js';
 import { formatShape, shapeSize, type Tensor } from '../tensor.js';
 import { copyFloat32, typedArrayKind, typedArrayLength } from '../typed-arrays.js';
+import { MAX_BUFFER_LENGTH } from './reserve.js';
 
 /** A forward call after validation, in the orchestration's terms (time-major sizes). */
 export interface ForwardInput {
@@ -111,6 +113,14 @@ export function validateForwardInput(
   const { h0: h0Arg, c0: c0Arg, seqLens: lensArg, returnGates: gatesArg } = options;
   const { steps, batch, x: checked } = checkSequence(config, x);
   const states = config.numLayers * numDirections(config);
+  const outputLength = steps * batch * numDirections(config) * outputSize(config);
+  const traceLength =
+    gatesArg === true ? gateTraceNames(config.cell).length * steps * batch * config.hiddenSize : 0;
+  if (Math.max(outputLength, traceLength) > MAX_BUFFER_LENGTH) {
+    invalid(
+      `x: expected a forward whose output and gate traces hold at most ${MAX_BUFFER_LENGTH} f32 values each, received shape ${formatShape([...checked.shape])} needing ${Math.max(outputLength, traceLength)} (split the batch or the sequence)`,
+    );
+  }
   const h0 =
     h0Arg === undefined ? null : checkTensor(h0Arg, 'options.h0', [states, batch, outputSize(config)]).data;
   let c0: Float32Array | null = null;
