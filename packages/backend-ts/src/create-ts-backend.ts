@@ -1,4 +1,11 @@
-import { ALL_CAPABILITIES, type Backend, defineKernelBackend, describeValue, GatedError } from '@gated/core';
+import {
+  ALL_CAPABILITIES,
+  type Backend,
+  checkBackendOptions,
+  defineKernelBackend,
+  describeValue,
+  GatedError,
+} from '@gated/core';
 import { createTsKernels, type Precision } from './ts-kernels.js';
 
 export interface TsBackendOptions {
@@ -8,11 +15,11 @@ export interface TsBackendOptions {
 
 /** The pure TypeScript backend: every cell and option, in Node and browsers, no dependencies. */
 export async function createTsBackend(options: TsBackendOptions = {}): Promise<Backend> {
-  const precision = options.precision ?? 'f32';
+  const precision = checkBackendOptions('backend-ts', options, ['precision']).precision ?? 'f32';
   if (precision !== 'f32' && precision !== 'f64') {
     throw new GatedError(
       'INVALID_CONFIG',
-      `options.precision: expected 'f32' or 'f64', received ${describeValue(precision)}`,
+      `backend-ts options.precision: expected 'f32' or 'f64', received ${describeValue(precision)}`,
     );
   }
   return defineKernelBackend({

@@ -1,4 +1,4 @@
-import { GatedError, type Kernels } from '@gated/core';
+import { GatedError, type Kernels, typedArrayLength } from '@gated/core';
 import { type PackedLayer, packLayer } from './pack-layer.js';
 import type { Real, RealConstructor } from './real.js';
 import { runSequence } from './run-sequence.js';
@@ -24,6 +24,15 @@ export function createTsKernels(precision: Precision = 'f32'): Kernels<Real, Pac
       }
     },
     write(buffer: Real, data: Float32Array, offset = 0): void {
+      // Defence in depth: core hands us its own validated copy, but a write that does not fit
+      // is a GatedError, never a RangeError from deep inside.
+      const length = typedArrayLength(data);
+      if (!(Number.isInteger(offset) && offset >= 0 && offset + length <= buffer.length)) {
+        throw new GatedError(
+          'INVALID_INPUT',
+          `write: expected ${length} values at offset ${offset} to fit a buffer of ${buffer.length}, received a write past its end`,
+        );
+      }
       buffer.set(data, offset);
     },
     zero(buffer: Real): void {

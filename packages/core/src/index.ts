@@ -30,3 +30,4 @@ export * from './random.js';
 export * from './safetensors/index.js';
 export * from './tensor.js';
 export * from './weights.js';
+export { bytesView, copyFloat32, typedArrayKind, typedArrayLength } from './typed-arrays.js';
