@@ -185,6 +185,50 @@ describe('kernel orchestration', () => {
     expect(live.size).toBe(0);
   });
 
+  it('reserves every buffer of a forward before the first alloc, and keeps at most two layer outputs', async () => {
+    const config: RecurrentConfig = { cell: 'gru', inputSize: 3, hiddenSize: 2, numLayers: 4 };
+    const rec = recordingKernels();
+    const events: string[] = [];
+    let peak = 0;
+    const kernels = {
+      ...rec.kernels,
+      reserve: (lengths: readonly number[]) => {
+        events.push(`reserve ${lengths.join(' ')}`);
+      },
+      alloc: (length: number) => {
+        events.push(`alloc ${length}`);
+        const buffer = rec.kernels.alloc(length);
+        peak = Math.max(peak, [...rec.live].filter((b) => b.length === 5 * 2 * 2).length);
+        return buffer;
+      },
+    };
+    const backend = defineKernelBackend({ name: 'reserving', capabilities: ALL_CAPABILITIES, kernels });
+    const model = await backend.compile(config, initWeights(config));
+    await model.forward(tensor(new Float32Array(5 * 2 * 3), [5, 2, 3]));
+    expect(events[0]).toBe('reserve 30 16 20 20');
+    expect(events.slice(1).every((e) => e.startsWith('alloc'))).toBe(true);
+    expect(peak).toBeLessThanOrEqual(2);
+    expect(rec.live.size).toBe(0);
+  });
+
+  it('refuses before allocating when the kernels cannot reserve a request', async () => {
+    const config: RecurrentConfig = { cell: 'lstm', inputSize: 2, hiddenSize: 2 };
+    const rec = recordingKernels();
+    const kernels = {
+      ...rec.kernels,
+      reserve: () => {
+        throw new GatedError('INVALID_INPUT', 'x: too big for this test');
+      },
+    };
+    const backend = defineKernelBackend({ name: 'full', capabilities: ALL_CAPABILITIES, kernels });
+    const model = await backend.compile(config, initWeights(config));
+    await expect(model.forward(tensor(new Float32Array(4), [2, 1, 2]))).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+    });
+    expect(() => model.stream({ batch: 1 })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(rec.live.size).toBe(0);
+  });
+
   it('rejects what the capabilities lack as UNSUPPORTED', async () => {
     const backend = defineKernelBackend({
       name: 'tiny',
