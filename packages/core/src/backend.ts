@@ -1,5 +1,5 @@
 import type { Capabilities } from './capabilities.js';
-import type { NormalizedConfig, RecurrentConfig } from './config.js';
+import type { CellType, LooseRecurrentConfig, NormalizedConfig, RecurrentConfig } from './config.js';
 import type { Tensor } from './tensor.js';
 import type { Weights } from './weights.js';
 
@@ -22,29 +22,33 @@ export interface GateTrace {
   readonly values: Readonly<Record<string, Tensor>>;
 }
 
-export interface ForwardResult {
+/** The cell state part of a result: always there for an LSTM, never for a GRU or RNN, and
+ * optional when the cell is not known at compile time (C = CellType). */
+export type CellStatePart<C extends CellType, Shape extends string> = [CellType] extends [C]
+  ? { /** Cell state (LSTM only). */ readonly c?: Tensor }
+  : C extends 'lstm'
+    ? { /** Cell state (LSTM), shaped as its Shape says. */ readonly c: Tensor }
+    : { readonly c?: undefined };
+
+export type ForwardResult<C extends CellType = CellType> = {
   /** [T, B, D·Hout], or [B, T, D·Hout] with batchFirst. */
   readonly output: Tensor;
   /** Final hidden state [L·D, B, Hout]. */
   readonly h: Tensor;
-  /** Final cell state [L·D, B, H] (LSTM only). */
-  readonly c?: Tensor;
   readonly gates?: readonly GateTrace[];
-}
+} & CellStatePart<C, '[L·D, B, H]'>;
 
-export interface StreamState {
+export type StreamState<C extends CellType = CellType> = {
   /** [L, B, Hout] */
   readonly h: Tensor;
-  /** [L, B, H] (LSTM only) */
-  readonly c?: Tensor;
-}
+} & CellStatePart<C, '[L, B, H]'>;
 
 /** A stateful, one-step-at-a-time view of a unidirectional model. */
-export interface RecurrentStream {
+export interface RecurrentStream<C extends CellType = CellType> {
   readonly batch: number;
   /** x_t [B, I] → the last layer's h_t [B, Hout]. */
   step(x: Tensor): Promise<Tensor>;
-  state(): Promise<StreamState>;
+  state(): Promise<StreamState<C>>;
   /** Back to zeros, or to the given state. */
   reset(state?: Partial<StreamState>): Promise<void>;
   dispose(): void;
@@ -54,10 +58,10 @@ export interface StreamOptions {
   batch?: number;
 }
 
-export interface RecurrentModel {
-  readonly config: NormalizedConfig;
-  forward(x: Tensor, options?: ForwardOptions): Promise<ForwardResult>;
-  stream(options?: StreamOptions): RecurrentStream;
+export interface RecurrentModel<C extends CellType = CellType> {
+  readonly config: NormalizedConfig<C>;
+  forward(x: Tensor, options?: ForwardOptions): Promise<ForwardResult<C>>;
+  stream(options?: StreamOptions): RecurrentStream<C>;
   dispose(): void;
 }
 
@@ -65,7 +69,12 @@ export interface Backend {
   readonly name: string;
   readonly capabilities: Capabilities;
   /** Validates, packs and uploads the weights once. */
-  compile(config: RecurrentConfig | NormalizedConfig, weights: Weights): Promise<RecurrentModel>;
+  compile<C extends CellType>(
+    config: RecurrentConfig<C> | NormalizedConfig<C>,
+    weights: Weights,
+  ): Promise<RecurrentModel<C>>;
+  /** A config written without `as const` (a `string` cell): validated at run time. */
+  compile(config: LooseRecurrentConfig, weights: Weights): Promise<RecurrentModel>;
   /** Disposes the backend and every model compiled by it. */
   dispose(): void;
 }

@@ -5,9 +5,10 @@ import { nearestName } from './nearest-name.js';
 export type CellType = 'lstm' | 'gru' | 'rnn';
 export const CELL_TYPES: readonly CellType[] = ['lstm', 'gru', 'rnn'];
 
-/** A recurrent model as users describe it (PyTorch `nn.LSTM` / `nn.GRU` / `nn.RNN` names). */
-export interface RecurrentConfig {
-  cell: CellType;
+/** A recurrent model as users describe it (PyTorch `nn.LSTM` / `nn.GRU` / `nn.RNN` names).
+ * The cell literal narrows what a model returns (`c` is always there for an LSTM). */
+export interface RecurrentConfig<C extends CellType = CellType> {
+  cell: C;
   inputSize: number;
   hiddenSize: number;
   numLayers?: number;
@@ -31,8 +32,8 @@ export interface RecurrentConfig {
 }
 
 /** A validated config with every default filled in; what backends receive. */
-export interface NormalizedConfig {
-  readonly cell: CellType;
+export interface NormalizedConfig<C extends CellType = CellType> {
+  readonly cell: C;
   readonly inputSize: number;
   readonly hiddenSize: number;
   readonly numLayers: number;
@@ -52,6 +53,21 @@ export interface NormalizedConfig {
     readonly cell: ActivationSpec;
   };
 }
+
+/** A config as plain JavaScript writes it — `{ cell: 'lstm', ... }` without `as const` has a
+ * `string` cell — accepted everywhere a config is, and validated at run time like any other. */
+export type LooseRecurrentConfig = Omit<RecurrentConfig, 'cell' | 'nonlinearity' | 'activations'> & {
+  cell: string;
+  nonlinearity?: string;
+  activations?: {
+    gate?: string | { name: string; alpha?: number; beta?: number };
+    candidate?: string | { name: string; alpha?: number; beta?: number };
+    cell?: string | { name: string; alpha?: number; beta?: number };
+  };
+};
+
+/** Every form a config argument may take. */
+export type AnyRecurrentConfig = RecurrentConfig | NormalizedConfig | LooseRecurrentConfig;
 
 const KNOWN_FIELDS = new Set([
   'cell',
@@ -123,7 +139,11 @@ function onlyFor(
 
 /** Validates a user config and fills in the defaults. Each invalid field is an INVALID_CONFIG
  * error naming the field and the received value. */
-export function normalizeConfig(input: RecurrentConfig | NormalizedConfig): NormalizedConfig {
+export function normalizeConfig<C extends CellType>(
+  input: RecurrentConfig<C> | NormalizedConfig<C>,
+): NormalizedConfig<C>;
+export function normalizeConfig(input: AnyRecurrentConfig): NormalizedConfig;
+export function normalizeConfig(input: AnyRecurrentConfig): NormalizedConfig {
   if (typeof input !== 'object' || input === null) {
     throw new GatedError('INVALID_CONFIG', `config: expected an object, received ${describeValue(input)}`);
   }

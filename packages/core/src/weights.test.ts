@@ -107,3 +107,27 @@ describe('validateWeights', () => {
     expect(error.message).toContain('Float32Array');
   });
 });
+
+describe('wrong weight sizes', () => {
+  const config = { cell: 'lstm', inputSize: 64, hiddenSize: 256 } as const;
+  const message = (name: string, length: number) => {
+    const weights = { ...initWeights(config), [name]: new Float32Array(length) };
+    try {
+      validateWeights(config, weights);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('expected INVALID_WEIGHTS');
+  };
+
+  it('say which dimension could disagree and the size the length implies', () => {
+    expect(message('weight_ih_l0', 1024 * 32)).toContain(
+      '[1024, 32] if inputSize is 32, or [512, 64] if hiddenSize is 128',
+    );
+    expect(message('weight_hh_l0', 512 * 128)).toContain('[512, 128] if hiddenSize is 128');
+    expect(message('weight_hh_l0', 512 * 128)).not.toContain('[256, 256]');
+    expect(message('weight_ih_l0', 768 * 64)).toContain('[768, 64] with the 3 gate blocks of a GRU');
+    expect(message('bias_ih_l0', 2048)).toContain('both biases in one tensor');
+    expect(message('weight_ih_l0', 7)).toMatch(/received 7 values$/);
+  });
+});

@@ -1,16 +1,17 @@
 import {
+  type AnyRecurrentConfig,
   layerInputSize,
   type NormalizedConfig,
   normalizeConfig,
   numDirections,
   outputSize,
-  type RecurrentConfig,
 } from './config.js';
 import { describeValue, fieldPath, GatedError } from './errors.js';
 import { gateCount } from './gates.js';
 import { createRandom, uniformArray } from './random.js';
 import { formatShape, shapeSize } from './tensor.js';
 import { copyFloat32 } from './typed-arrays.js';
+import { weightSizeHint } from './weight-size-hint.js';
 
 /** Weights keyed by PyTorch `state_dict` names (plus `weight_ph_l{k}` for peepholes). */
 export type Weights = Readonly<Record<string, Float32Array>>;
@@ -47,7 +48,7 @@ export function layerWeightNames(
 }
 
 /** Every tensor a config needs, in PyTorch `state_dict` order, with its shape. */
-export function weightShapes(config: RecurrentConfig | NormalizedConfig): Record<string, number[]> {
+export function weightShapes(config: AnyRecurrentConfig): Record<string, number[]> {
   const c = normalizeConfig(config);
   const G = gateCount(c.cell);
   const H = c.hiddenSize;
@@ -73,8 +74,13 @@ export function weightShapes(config: RecurrentConfig | NormalizedConfig): Record
  * returns core's own frozen snapshot of them: each tensor read once from `weights` and copied
  * (see copyFloat32), so a caller who changes its arrays later, or a getter that answers
  * differently on a second read, changes nothing that was validated. */
-export function validateWeights(config: RecurrentConfig | NormalizedConfig, weights: Weights): Weights {
-  const shapes = weightShapes(config);
+export function validateWeights(config: AnyRecurrentConfig, weights: Weights): Weights {
+  const normalized = normalizeConfig(config);
+  const shapes = weightShapes(normalized);
+  const hintFor = (name: string, shape: number[], received: number) => {
+    const hint = weightSizeHint(normalized, name, shape, received);
+    return hint ? ` — that would be ${hint}` : '';
+  };
   if (typeof weights !== 'object' || weights === null) {
     throw new GatedError(
       'INVALID_WEIGHTS',
@@ -112,7 +118,7 @@ export function validateWeights(config: RecurrentConfig | NormalizedConfig, weig
     if (copy.length !== shapeSize(shape)) {
       throw new GatedError(
         'INVALID_WEIGHTS',
-        `weights.${name}: expected shape ${formatShape(shape)} (${shapeSize(shape)} values), received ${copy.length} values`,
+        `weights.${name}: expected shape ${formatShape(shape)} (${shapeSize(shape)} values), received ${copy.length} values${hintFor(name, shape, copy.length)}`,
       );
     }
     for (let i = 0; i < copy.length; i++) {
@@ -130,7 +136,7 @@ export function validateWeights(config: RecurrentConfig | NormalizedConfig, weig
 
 /** PyTorch's initialisation, U(-1/√H, 1/√H) for every tensor, from a seeded PRNG. */
 export function initWeights(
-  config: RecurrentConfig | NormalizedConfig,
+  config: AnyRecurrentConfig,
   options: { seed?: number } = {},
 ): Record<string, Float32Array> {
   const random = createRandom(options.seed ?? 0);

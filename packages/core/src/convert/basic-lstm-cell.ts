@@ -1,9 +1,9 @@
 import {
+  type AnyRecurrentConfig,
   layerInputSize,
   type NormalizedConfig,
   normalizeConfig,
   numDirections,
-  type RecurrentConfig,
 } from '../config.js';
 import { describeValue, GatedError } from '../errors.js';
 import { layerWeightNames, type Weights } from '../weights.js';
@@ -31,7 +31,7 @@ const BASIC_ORDER = ['i', 'g', 'f', 'o'] as const;
 const FORGET_BLOCK = 1;
 const DEFAULT_FORGET_BIAS = 1;
 
-function representable(config: RecurrentConfig | NormalizedConfig, needsBias: boolean): NormalizedConfig {
+function representable(config: AnyRecurrentConfig, needsBias: boolean): NormalizedConfig {
   const c = normalizeConfig(config);
   requireRepresentable(c, 'BasicLSTMCell', { cells: ['lstm'], bias: needsBias });
   return c;
@@ -53,7 +53,7 @@ function forgetBiasOf(argument: string, value: unknown): number {
  * `weight_hh`; `bias` becomes `bias_ih`, and `bias_hh` holds the forget bias in its f block
  * (so converting back gives the same bits). */
 export function fromBasicLstmCell(
-  config: RecurrentConfig | NormalizedConfig,
+  config: AnyRecurrentConfig,
   cells: BasicLstmCellWeights | readonly BasicLstmCellWeights[],
 ): Weights {
   const c = representable(config, true);
@@ -95,7 +95,7 @@ export function fromBasicLstmCell(
 /** gated weights → one BasicLSTMCell per layer-direction, for a cell run with `forgetBias`
  * (default 1.0): bias = bias_ih + bias_hh, minus forgetBias in the f block. */
 export function toBasicLstmCell(
-  config: RecurrentConfig | NormalizedConfig,
+  config: AnyRecurrentConfig,
   weights: Weights,
   options: { forgetBias?: number } = {},
 ): BasicLstmCellWeights[] {

@@ -1,10 +1,10 @@
 import {
+  type AnyRecurrentConfig,
   layerInputSize,
   type NormalizedConfig,
   normalizeConfig,
   numDirections,
   outputSize,
-  type RecurrentConfig,
 } from '../config.js';
 import { gateCount } from '../gates.js';
 import { layerWeightNames, type Weights } from '../weights.js';
@@ -32,7 +32,7 @@ export interface KerasLayerWeights {
 
 const KERAS_ORDER = { lstm: ['i', 'f', 'g', 'o'], gru: ['z', 'r', 'n'], rnn: ['h'] } as const;
 
-function representable(config: RecurrentConfig | NormalizedConfig): NormalizedConfig {
+function representable(config: AnyRecurrentConfig): NormalizedConfig {
   const c = normalizeConfig(config);
   requireRepresentable(c, 'Keras', { cells: ['lstm', 'gru', 'rnn'] });
   return c;
@@ -46,10 +46,7 @@ function hasSplitBias(c: NormalizedConfig): boolean {
 /** Keras layer-direction weights → gated weights. `layers` holds one entry per layer-direction:
  * layer 0 forward, layer 0 backward (bidirectional only), layer 1 forward, ...
  * A single Keras bias becomes `bias_ih` (with `bias_hh` = 0), which is the same math. */
-export function fromKeras(
-  config: RecurrentConfig | NormalizedConfig,
-  layers: readonly KerasLayerWeights[],
-): Weights {
+export function fromKeras(config: AnyRecurrentConfig, layers: readonly KerasLayerWeights[]): Weights {
   const c = representable(config);
   const D = numDirections(c);
   const G = gateCount(c.cell);
@@ -88,7 +85,7 @@ export function fromKeras(
 /** gated weights → Keras layer-direction weights (same order as `fromKeras` takes). Where
  * Keras has a single bias (LSTM, SimpleRNN, GRU with resetAfter false), it is the f32 sum
  * bias_ih + bias_hh: both are added outside any gate product, so the math is unchanged. */
-export function toKeras(config: RecurrentConfig | NormalizedConfig, weights: Weights): KerasLayerWeights[] {
+export function toKeras(config: AnyRecurrentConfig, weights: Weights): KerasLayerWeights[] {
   const c = representable(config);
   const D = numDirections(c);
   const G = gateCount(c.cell);
@@ -136,7 +133,7 @@ export function toKeras(config: RecurrentConfig | NormalizedConfig, weights: Wei
 /** Groups a flat tfjs `layer.getWeights()` / Keras `get_weights()` list (kernel, recurrent
  * kernel[, bias] per layer-direction, in layer order) into `fromKeras` entries. */
 export function groupKerasWeights(
-  config: RecurrentConfig | NormalizedConfig,
+  config: AnyRecurrentConfig,
   flat: readonly Float32Array[],
 ): KerasLayerWeights[] {
   const c = representable(config);

@@ -1,9 +1,9 @@
 import {
+  type AnyRecurrentConfig,
   layerInputSize,
   type NormalizedConfig,
   normalizeConfig,
   numDirections,
-  type RecurrentConfig,
 } from '../config.js';
 import { gateCount } from '../gates.js';
 import { layerWeightNames, type Weights } from '../weights.js';
@@ -27,7 +27,7 @@ const ONNX_ORDER = { lstm: ['i', 'o', 'f', 'g'], gru: ['z', 'r', 'n'], rnn: ['h'
 /** ONNX P is i,o,f; gated `weight_ph` is i,f,o. Indices into gated's order. */
 const PEEPHOLE_ORDER = [0, 2, 1];
 
-function representable(config: RecurrentConfig | NormalizedConfig): NormalizedConfig {
+function representable(config: AnyRecurrentConfig): NormalizedConfig {
   const c = normalizeConfig(config);
   requireRepresentable(c, 'ONNX', { cells: ['lstm', 'gru', 'rnn'], peephole: true });
   return c;
@@ -35,11 +35,7 @@ function representable(config: RecurrentConfig | NormalizedConfig): NormalizedCo
 
 /** The tensors of gated layer `layer` (a partial `Weights`) from the inputs of its ONNX node.
  * A missing B or P is zeros, as in ONNX. */
-export function fromOnnx(
-  config: RecurrentConfig | NormalizedConfig,
-  layer: number,
-  node: OnnxRecurrentWeights,
-): Weights {
+export function fromOnnx(config: AnyRecurrentConfig, layer: number, node: OnnxRecurrentWeights): Weights {
   const c = representable(config);
   expectLayer(c, layer);
   const D = numDirections(c);
@@ -78,11 +74,7 @@ export function fromOnnx(
 
 /** The ONNX node inputs of gated layer `layer`. B is present when the config has biases, P
  * when it has peepholes. */
-export function toOnnx(
-  config: RecurrentConfig | NormalizedConfig,
-  weights: Weights,
-  layer: number,
-): OnnxRecurrentWeights {
+export function toOnnx(config: AnyRecurrentConfig, weights: Weights, layer: number): OnnxRecurrentWeights {
   const c = representable(config);
   expectLayer(c, layer);
   const D = numDirections(c);

@@ -1,6 +1,6 @@
 import type { Backend, RecurrentModel } from '../backend.js';
 import { assertCapable, type Capabilities } from '../capabilities.js';
-import { type NormalizedConfig, normalizeConfig, type RecurrentConfig } from '../config.js';
+import { type AnyRecurrentConfig, type NormalizedConfig, normalizeConfig } from '../config.js';
 import type { Kernels } from '../kernels.js';
 import { validateWeights, type Weights } from '../weights.js';
 import { Lifecycle } from './lifecycle.js';
@@ -12,7 +12,7 @@ import { KernelModel, packLayers } from './model.js';
 export function prepareCompile(
   backendName: string,
   capabilities: Capabilities,
-  config: RecurrentConfig | NormalizedConfig,
+  config: AnyRecurrentConfig,
   weights: Weights,
 ): { config: NormalizedConfig; weights: Weights } {
   const normalized = normalizeConfig(config);
@@ -34,7 +34,7 @@ export function defineKernelBackend<B, L>(definition: KernelBackendDefinition<B,
   return {
     name,
     capabilities,
-    async compile(config: RecurrentConfig | NormalizedConfig, weights: Weights): Promise<RecurrentModel> {
+    async compile(config: AnyRecurrentConfig, weights: Weights): Promise<RecurrentModel> {
       lifecycle.assertAlive();
       const prepared = prepareCompile(name, capabilities, config, weights);
       const model = new KernelModel(

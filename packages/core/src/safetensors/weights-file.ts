@@ -1,4 +1,4 @@
-import type { NormalizedConfig, RecurrentConfig } from '../config.js';
+import type { AnyRecurrentConfig } from '../config.js';
 import { describeValue, GatedError, quote } from '../errors.js';
 import { formatShape } from '../tensor.js';
 import { bytesView } from '../typed-arrays.js';
@@ -11,7 +11,7 @@ import { writeSafetensors } from './write.js';
  * (`'rnn.'` for `rnn.weight_ih_l0`); tensors outside the config are ignored. A missing or
  * wrongly shaped tensor is an INVALID_WEIGHTS error naming it. */
 export function weightsFromSafetensors(
-  config: RecurrentConfig | NormalizedConfig,
+  config: AnyRecurrentConfig,
   file: Uint8Array | ArrayBuffer | ArrayBufferView | SafetensorsFile,
   options: { prefix?: string } = {},
 ): Weights {
@@ -48,7 +48,7 @@ export function weightsFromSafetensors(
 /** Serializes validated weights as an F32 safetensors file with PyTorch names and shapes
  * (prefixed by `prefix`), loadable by `safetensors.torch.load_file`. */
 export function weightsToSafetensors(
-  config: RecurrentConfig | NormalizedConfig,
+  config: AnyRecurrentConfig,
   weights: Weights,
   options: { prefix?: string; metadata?: Record<string, string> } = {},
 ): Uint8Array {
