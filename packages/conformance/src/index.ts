@@ -21,7 +21,13 @@ export {
 export { formatMarkdown } from './report/format-markdown.js';
 export { formatMatrix } from './report/format-matrix.js';
 export { reportsToJson } from './report/report-json.js';
-export { caseFeatures, missingCapabilities } from './runner/case-needs.js';
+export {
+  caseFeatures,
+  forwardFeatures,
+  missingCapabilities,
+  missingForCheck,
+  missingForForward,
+} from './runner/case-needs.js';
 export { type BackendComparison, compareBackends } from './runner/compare-backends.js';
 export {
   CONTRACT_CHECKS,

@@ -16,6 +16,17 @@ describe('tolerance', () => {
     expect(c.worst).toEqual({ index: 1, actual: Number.NaN, expected: 0 });
   });
 
+  it('makes a non-finite value the worst element and counts the NaN ones, even where NaN is expected', () => {
+    const c = compareWithTolerance(
+      [5, Number.NaN, Number.POSITIVE_INFINITY],
+      [0, Number.NaN, 1],
+      DEFAULT_TOLERANCE,
+    );
+    expect(c.mismatches).toBe(3);
+    expect(c.nan).toBe(1);
+    expect(c.worst).toEqual({ index: 1, actual: Number.NaN, expected: Number.NaN });
+  });
+
   it('counts f32 ULPs across zero and between neighbours', () => {
     expect(f32UlpDistance(1, 1 + 2 ** -23)).toBe(1);
     expect(f32UlpDistance(-0, 0)).toBe(0);

@@ -38,7 +38,10 @@ export interface Comparison {
   readonly maxUlp: number;
   /** Elements outside the tolerance. */
   readonly mismatches: number;
-  /** The element furthest outside the tolerance, for messages. */
+  /** Of `mismatches`: received values that are NaN (NaN is never within tolerance, not even
+   * of an expected NaN). */
+  readonly nan: number;
+  /** The element furthest outside the tolerance (a non-finite one first), for messages. */
   readonly worst: { readonly index: number; readonly actual: number; readonly expected: number } | null;
 }
 
@@ -70,31 +73,35 @@ export function compareWithTolerance(
       maxAbsError: Number.POSITIVE_INFINITY,
       maxUlp: Number.POSITIVE_INFINITY,
       mismatches: Math.max(actual.length, expected.length),
+      nan: 0,
       worst: null,
     };
   }
   let maxAbsError = 0;
   let maxUlp = 0;
   let mismatches = 0;
+  let nan = 0;
   let worst: Comparison['worst'] = null;
   let worstExcess = Number.NEGATIVE_INFINITY;
   for (let k = 0; k < actual.length; k++) {
     const a = actual[k];
     const e = expected[k];
-    const error = Number.isFinite(a) ? Math.abs(a - e) : Number.POSITIVE_INFINITY;
-    const excess = error - (tolerance.abs + tolerance.rel * Math.abs(e));
+    const finite = Number.isFinite(a) && !Number.isNaN(e);
+    const error = finite ? Math.abs(a - e) : Number.POSITIVE_INFINITY;
+    const excess = finite ? error - (tolerance.abs + tolerance.rel * Math.abs(e)) : Number.POSITIVE_INFINITY;
     if (error > maxAbsError) maxAbsError = error;
     const ulp = f32UlpDistance(a, e);
     if (ulp > maxUlp) maxUlp = ulp;
     if (!(excess <= 0)) {
       mismatches++;
+      if (Number.isNaN(a)) nan++;
       if (excess > worstExcess || worst === null) {
         worstExcess = excess;
         worst = { index: k, actual: a, expected: e };
       }
     }
   }
-  return { pass: mismatches === 0, maxAbsError, maxUlp, mismatches, worst };
+  return { pass: mismatches === 0, maxAbsError, maxUlp, mismatches, nan, worst };
 }
 
 /** max |a − b| over two arrays of the same length (Infinity if they differ or hold non-finite values). */

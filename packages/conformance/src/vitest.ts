@@ -1,69 +1,99 @@
 import type { Backend } from '@gated/core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { type CaseSelection, selectCases } from './cases/catalogue.js';
-import { missingCapabilities } from './runner/case-needs.js';
+import {
+  applicableChecks,
+  checkTitle,
+  checkVerdict,
+  contractVerdict,
+  type Verdict,
+} from './report/check-messages.js';
 import { CONTRACT_CHECKS, missingForContractCheck, runContractCheck } from './runner/contract-checks.js';
-import type { CaseResult } from './runner/report.js';
+import type { CaseOutputs, CaseResult } from './runner/report.js';
 import { runCase } from './runner/run-case.js';
-import { formatTolerance, type Tolerance, toleranceFor } from './tolerance.js';
+import { type Tolerance, toleranceFor } from './tolerance.js';
 
 export interface DescribeConformanceOptions {
   /** Case names or a predicate; all cases by default. */
   cases?: CaseSelection;
   /** A wider tolerance for this backend (give a reason). */
   tolerance?: Partial<Tolerance>;
-  /** Per-test timeout in ms (default 30 000: slow backends run T = 200 cases). */
+  /** Per-test timeout in ms (default 30 000: slow backends run T = 200 cases; the first test
+   * of a case runs all its checks). */
   timeout?: number;
 }
 
-function describeFailure(result: CaseResult): string {
-  const checks = Object.entries(result.checks)
-    .map(([name, check]) => `  ${name}: ${check.status}${check.message ? ` — ${check.message}` : ''}`)
-    .join('\n');
-  return `case '${result.case}' ${result.status}: ${result.message ?? ''}\n${checks}`;
+/** A conformance check that did not hold. Its stack is the caller's `describeConformance(…)`
+ * line: frames inside this package would point at sources it does not ship. */
+export class ConformanceFailure extends Error {
+  override readonly name = 'ConformanceFailure';
+
+  constructor(message: string, callerFrames: string) {
+    super(message);
+    this.stack = `${this.name}: ${message}${callerFrames}`;
+  }
 }
 
-/** A vitest `describe` with one `it` per conformance case and per contract check. A case the
- * backend's capabilities do not cover is a test named "unsupported: …" that asserts the backend
- * really throws UNSUPPORTED for it (shown, never skipped). */
+const PACKAGE_ROOT = new URL('..', import.meta.url);
+/** This module as a stack frame may name it: built, or mapped back to its source. */
+const OWN_FILES = ['src/vitest.ts', 'dist/vitest.js'].flatMap((file) => {
+  const url = new URL(file, PACKAGE_ROOT);
+  return [url.href, decodeURIComponent(url.pathname)];
+});
+
+/** The frames of the current stack outside this module: the caller of describeConformance. */
+function callerFrames(): string {
+  const frames = (new Error().stack ?? '').split('\n').slice(1);
+  const outside = frames.filter((frame) => !OWN_FILES.some((file) => frame.includes(file)));
+  return outside.length > 0 ? `\n${outside.join('\n')}` : '';
+}
+
+function enforce(verdict: Verdict, skip: (note: string) => void, frames: string): void {
+  if (verdict.outcome === 'skip') skip(verdict.message ?? '');
+  if (verdict.outcome === 'fail') throw new ConformanceFailure(verdict.message ?? 'failed', frames);
+}
+
+/** A vitest `describe` with a `describe` per conformance case holding one `it` per check
+ * (forward, gates, stream, determinism, dispose, as they apply), and one `it` per contract
+ * check. A failing check throws a ConformanceFailure that lists every problem: what was
+ * compared with what, the worst element, received and expected. A check the backend's
+ * capabilities do not cover is skipped with an "unsupported: …" note when the backend throws
+ * UNSUPPORTED for it; it fails if the backend runs it and gets it wrong. */
 export function describeConformance(
   name: string,
   createBackend: () => Backend | Promise<Backend>,
   options: DescribeConformanceOptions = {},
 ): void {
   const timeout = options.timeout ?? 30_000;
+  const frames = callerFrames();
   describe(name, async () => {
     const backend = await createBackend();
     const tolerance = toleranceFor(backend.name, options.tolerance);
     afterAll(() => backend.dispose());
 
     for (const testCase of selectCases(options.cases)) {
-      const missing = missingCapabilities(backend.capabilities, testCase);
-      if (missing.length > 0) {
-        it(`unsupported: ${testCase.name} (needs ${missing.join(', ')})`, { timeout }, async () => {
-          const { result } = await runCase(backend, testCase, tolerance);
-          expect(result.status, describeFailure(result)).toBe('unsupported');
-        });
-      } else {
-        it(`${testCase.name} matches the reference within ${formatTolerance(tolerance)}`, {
-          timeout,
-        }, async () => {
-          const { result } = await runCase(backend, testCase, tolerance);
-          expect(result.status, describeFailure(result)).toBe('pass');
-        });
-      }
-    }
-
-    for (const check of CONTRACT_CHECKS) {
-      const missing = missingForContractCheck(backend.capabilities, check);
-      const label =
-        missing.length === 0 ? check.name : `${check.name} (or UNSUPPORTED: needs ${missing.join(', ')})`;
-      it(label, { timeout }, async () => {
-        const outcome = await runContractCheck(backend, check, { createBackend });
-        expect(['pass', 'unsupported'], `${outcome.status}: ${outcome.message ?? ''}`).toContain(
-          outcome.status,
-        );
+      let run: Promise<{ result: CaseResult; outputs?: CaseOutputs }> | undefined;
+      describe(testCase.name, () => {
+        for (const check of applicableChecks(testCase)) {
+          it(checkTitle(check, testCase, backend.capabilities, tolerance), { timeout }, async (context) => {
+            run ??= runCase(backend, testCase, tolerance);
+            const { result } = await run;
+            enforce(checkVerdict(result, check), (note) => context.skip(note), frames);
+          });
+        }
       });
     }
+
+    describe('contract', () => {
+      for (const check of CONTRACT_CHECKS) {
+        const missing = missingForContractCheck(backend.capabilities, check);
+        const label =
+          missing.length === 0 ? check.name : `${check.name} (or UNSUPPORTED: needs ${missing.join(', ')})`;
+        it(label, { timeout }, async (context) => {
+          const outcome = await runContractCheck(backend, check, { createBackend });
+          enforce(contractVerdict(check.name, outcome), (note) => context.skip(note), frames);
+        });
+      }
+    });
   });
 }

@@ -11,8 +11,9 @@ import { runReferenceSequence } from './reference-sequence.js';
 
 /** Core's kernel interface over Float64Array buffers, each runSequence one reference
  * layer-direction. So the reference backend also exercises core's orchestration, while
- * `referenceForward` stays the independent oracle. */
-function referenceKernels(): Kernels<Float64Array, ReferenceLayer> {
+ * `referenceForward` stays the independent oracle. Exported (not from the entry point) for
+ * backends built on it, such as the tests' deliberately broken ones. */
+export function referenceKernels(): Kernels<Float64Array, ReferenceLayer> {
   return {
     alloc: (length) => new Float64Array(length),
     write: (buffer, data, offset = 0) => buffer.set(data, offset),

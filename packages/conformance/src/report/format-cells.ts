@@ -1,64 +1,131 @@
-import type { CaseResult, ConformanceReport, StatusCounts } from '../runner/report.js';
+import { formatError } from '../runner/mismatch.js';
+import {
+  type CaseCounts,
+  type CaseResult,
+  CHECK_NAMES,
+  type CheckCounts,
+  type CheckName,
+  type ConformanceReport,
+  type ContractResult,
+  type StatusCounts,
+} from '../runner/report.js';
 
-/** 3.1e-7 style; '—' for no value. */
-export function formatError(value: number | null | undefined): string {
-  if (value === null || value === undefined || Number.isNaN(value)) return '—';
-  if (value === 0) return '0';
-  if (!Number.isFinite(value)) return 'inf';
-  return value.toExponential(1);
-}
+export { formatError };
 
-/** One matrix cell: `✓ 3.1e-7`, `✗ 2.0e-3`, `unsupported`, `error`, or '' if the case did not run.
- * An unsupported case whose plain forward did run and pass says so: `unsupported (fwd ✓ 3.1e-7)`. */
+/** The mark a matrix cell gets for a check that was unsupported in a case that ran. */
+export const UNSUPPORTED_CHECK_MARKS: Readonly<Record<CheckName, string>> = {
+  forward: '−f',
+  gates: '−g',
+  stream: '−s',
+  determinism: '−d',
+  dispose: '−x',
+};
+
+/** One matrix cell: `✓ 3.1e-7`, `✓ 3.1e-7 −g` (passed every check that ran; gates
+ * unsupported), `✗ 2.0e-3` (forward or gates failed), `✗ stream` (only other checks failed),
+ * `unsupported`, `error`, or '' if the case did not run. */
 export function formatCell(result: CaseResult | undefined): string {
   if (result === undefined) return '';
+  const marks = result.unsupportedChecks.map((name) => ` ${UNSUPPORTED_CHECK_MARKS[name]}`).join('');
   switch (result.status) {
     case 'pass':
-      return `✓ ${formatError(result.maxAbsError)}`;
-    case 'fail':
-      return `✗ ${formatError(result.maxAbsError)}`;
-    case 'unsupported':
-      return result.checks.forward.status === 'pass'
-        ? `unsupported (fwd ✓ ${formatError(result.maxAbsError)})`
-        : 'unsupported';
+      return `✓ ${formatError(result.maxAbsError)}${marks}`;
+    case 'fail': {
+      const { forward, gates } = result.checks;
+      if (forward.status === 'fail' || gates.status === 'fail')
+        return `✗ ${formatError(result.maxAbsError)}${marks}`;
+      return `✗ ${CHECK_NAMES.filter((name) => result.checks[name].status === 'fail').join(',')}${marks}`;
+    }
     default:
       return result.status;
   }
+}
+
+export function formatContractCell(result: ContractResult | undefined): string {
+  if (result === undefined) return '';
+  return result.status === 'pass' ? '✓' : result.status === 'fail' ? '✗' : result.status;
+}
+
+/** "1 case", "3 cases" */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export function formatCounts(counts: StatusCounts): string {
   return `${counts.pass} pass, ${counts.fail} fail, ${counts.unsupported} unsupported, ${counts.error} error`;
 }
 
-/** Rows: every case any report ran, in first-seen order, then every contract check. */
-export function matrixRows(reports: readonly ConformanceReport[]): { label: string; cells: string[] }[] {
-  const caseNames = [...new Set(reports.flatMap((r) => r.cases.map((c) => c.case)))];
-  const contractNames = [...new Set(reports.flatMap((r) => r.contract.map((c) => c.name)))];
-  const rows = caseNames.map((name) => ({
-    label: name,
-    cells: reports.map((r) => formatCell(r.cases.find((c) => c.case === name))),
-  }));
-  for (const name of contractNames) {
-    rows.push({
-      label: `contract: ${name}`,
-      cells: reports.map((r) => {
-        const result = r.contract.find((c) => c.name === name);
-        if (result === undefined) return '';
-        return result.status === 'pass' ? '✓' : result.status === 'fail' ? '✗' : result.status;
-      }),
-    });
-  }
-  return rows;
+/** Which checks were unsupported in cases that ran, e.g. "gates 39, stream 2". */
+function unsupportedChecksIn(report: ConformanceReport): string {
+  return CHECK_NAMES.flatMap((name) => {
+    const n = report.cases.filter(
+      (c) => c.status !== 'unsupported' && c.checks[name].status === 'unsupported',
+    ).length;
+    return n > 0 ? [`${name} ${n}`] : [];
+  }).join(', ');
 }
 
-/** Each failing, erroring or unsupported result with its message, for the notes under a table. */
-export function problemNotes(reports: readonly ConformanceReport[]): string[] {
-  const notes: string[] = [];
-  for (const report of reports) {
-    for (const r of [...report.cases.map((c) => ({ name: c.case, ...c })), ...report.contract]) {
-      if (r.status !== 'pass')
-        notes.push(`${report.backend} / ${r.name}: ${r.status}${r.message ? ` — ${r.message}` : ''}`);
-    }
-  }
-  return notes;
+/** "71 cases: 57 pass, 0 fail, 14 unsupported, 0 error; 39 of the passes with a check
+ * unsupported (gates 39)". */
+export function formatCaseCounts(report: ConformanceReport): string {
+  const counts: CaseCounts = report.summary;
+  const total = counts.pass + counts.fail + counts.unsupported + counts.error;
+  const gaps = unsupportedChecksIn(report);
+  const partial =
+    counts.passWithUnsupportedChecks > 0
+      ? `; ${counts.passWithUnsupportedChecks} of the passes with a check unsupported (${gaps})`
+      : '';
+  return `${plural(total, 'case')}: ${formatCounts(counts)}${partial}`;
+}
+
+/** Every per-case check over every case: "262 per-case checks: 248 pass, …, 65 not applicable", then
+ * which checks were not passes ("unsupported: gates 39; fail: stream 3"). */
+export function formatCheckCounts(report: ConformanceReport): string {
+  const summary = report.checkSummary;
+  const total: CheckCounts = { pass: 0, fail: 0, unsupported: 0, error: 0, 'n/a': 0 };
+  for (const name of CHECK_NAMES)
+    for (const key of Object.keys(total) as (keyof CheckCounts)[]) total[key] += summary[name][key];
+  const ran = total.pass + total.fail + total.unsupported + total.error;
+  const which = (['fail', 'error', 'unsupported'] as const).flatMap((status) => {
+    const names = CHECK_NAMES.filter((name) => summary[name][status] > 0).map(
+      (name) => `${name} ${summary[name][status]}`,
+    );
+    return names.length > 0 ? [`${status}: ${names.join(', ')}`] : [];
+  });
+  return `${plural(ran, 'per-case check')}: ${formatCounts(total)} (${total['n/a']} not applicable)${which.length > 0 ? `; ${which.join('; ')}` : ''}`;
+}
+
+export function formatContractCounts(report: ConformanceReport): string {
+  const c = report.contractSummary;
+  return `${plural(c.pass + c.fail + c.unsupported + c.error, 'contract check')}: ${formatCounts(c)}`;
+}
+
+/** Case rows and contract rows of the matrix, one cell per report. */
+export function matrixRows(reports: readonly ConformanceReport[]): {
+  cases: { label: string; cells: string[] }[];
+  contract: { label: string; cells: string[] }[];
+} {
+  const caseNames = [...new Set(reports.flatMap((r) => r.cases.map((c) => c.case)))];
+  const contractNames = [...new Set(reports.flatMap((r) => r.contract.map((c) => c.name)))];
+  return {
+    cases: caseNames.map((name) => ({
+      label: name,
+      cells: reports.map((r) => formatCell(r.cases.find((c) => c.case === name))),
+    })),
+    contract: contractNames.map((name) => ({
+      label: name,
+      cells: reports.map((r) => formatContractCell(r.contract.find((c) => c.name === name))),
+    })),
+  };
+}
+
+/** What the marks used in the matrix mean, one line each. */
+export function markLegend(reports: readonly ConformanceReport[]): string[] {
+  const used = CHECK_NAMES.filter((name) =>
+    reports.some((r) => r.cases.some((c) => c.unsupportedChecks.includes(name))),
+  );
+  return used.map(
+    (name) =>
+      `${UNSUPPORTED_CHECK_MARKS[name]}: the ${name} check is unsupported (the backend does not declare what it needs); the case passed or failed on the checks that ran`,
+  );
 }

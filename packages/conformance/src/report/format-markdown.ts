@@ -1,28 +1,52 @@
 import type { BackendComparison } from '../runner/compare-backends.js';
 import type { ConformanceReport } from '../runner/report.js';
-import { formatCounts, formatError, matrixRows, problemNotes } from './format-cells.js';
+import {
+  formatCaseCounts,
+  formatCheckCounts,
+  formatContractCounts,
+  formatError,
+  markLegend,
+  matrixRows,
+  plural,
+} from './format-cells.js';
+import { failureBlocks, listSubjects, unsupportedGroups } from './format-problems.js';
 
 const escapePipes = (s: string) => s.replace(/\|/g, '\\|');
 const row = (cells: string[]) => `| ${cells.map(escapePipes).join(' | ')} |`;
 const table = (header: string[], rows: string[][]) =>
   [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');
+const oneLine = (text: string) => text.replace(/\n/g, ' — ');
 
-/** The same content as formatMatrix, as Markdown tables. */
+/** The same content as formatMatrix, as Markdown. */
 export function formatMarkdown(reports: readonly ConformanceReport[], comparison: BackendComparison): string {
   const names = reports.map((r) => r.backend);
-  const sections = [
-    '# gated conformance',
-    table(
-      ['case', ...names],
-      matrixRows(reports).map((r) => [r.label, ...r.cells]),
-    ),
+  const rows = matrixRows(reports);
+  const sections = ['# gated conformance'];
+  if (rows.cases.length > 0)
+    sections.push(
+      table(
+        ['case', ...names],
+        rows.cases.map((r) => [r.label, ...r.cells]),
+      ),
+    );
+  const legend = markLegend(reports);
+  if (legend.length > 0) sections.push(legend.map((line) => `- ${line}`).join('\n'));
+  if (rows.contract.length > 0)
+    sections.push(
+      table(
+        ['contract check', ...names],
+        rows.contract.map((r) => [r.label, ...r.cells]),
+      ),
+    );
+  sections.push(
     '## Summary',
     table(
-      ['backend', 'cases', 'contract checks', 'tolerance'],
+      ['backend', 'cases', 'per-case checks', 'contract checks', 'tolerance'],
       reports.map((r) => [
         r.backend,
-        formatCounts(r.summary),
-        formatCounts(r.contractSummary),
+        formatCaseCounts(r),
+        formatCheckCounts(r),
+        r.contract.length > 0 ? formatContractCounts(r) : '—',
         `abs ${r.tolerance.abs.toExponential()}, rel ${r.tolerance.rel.toExponential()} (${r.tolerance.reason})`,
       ]),
     ),
@@ -31,8 +55,32 @@ export function formatMarkdown(reports: readonly ConformanceReport[], comparison
       ['', ...comparison.backends],
       comparison.backends.map((name, i) => [name, ...comparison.maxAbsDiff[i].map((v) => formatError(v))]),
     ),
-  ];
-  const notes = problemNotes(reports);
-  if (notes.length > 0) sections.push('## Notes', notes.map((n) => `- ${n}`).join('\n'));
+  );
+  const groups = unsupportedGroups(reports);
+  if (groups.length > 0) {
+    sections.push(
+      '## Unsupported',
+      groups
+        .map((g) => {
+          const count = plural(g.subjects.length, g.kind);
+          return `- ${g.backend}, ${count}: ${oneLine(g.reason)}\n  (${listSubjects(g.subjects)})`;
+        })
+        .join('\n'),
+    );
+  }
+  const blocks = failureBlocks(reports);
+  if (blocks.length > 0) {
+    sections.push(
+      '## Failures',
+      blocks
+        .map((b) =>
+          [
+            `- **${b.backend} / ${b.subject}**: ${b.status}`,
+            ...b.entries.map((e) => `  - ${e.label}: ${oneLine(e.text)}`),
+          ].join('\n'),
+        )
+        .join('\n'),
+    );
+  }
   return `${sections.join('\n\n')}\n`;
 }

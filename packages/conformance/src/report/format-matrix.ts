@@ -1,48 +1,123 @@
 import type { BackendComparison } from '../runner/compare-backends.js';
 import type { ConformanceReport } from '../runner/report.js';
-import { formatCounts, formatError, matrixRows, problemNotes } from './format-cells.js';
+import {
+  formatCaseCounts,
+  formatCheckCounts,
+  formatContractCounts,
+  formatError,
+  markLegend,
+  matrixRows,
+  plural,
+} from './format-cells.js';
+import { failureBlocks, listSubjects, unsupportedGroups } from './format-problems.js';
+import { REPORT_WIDTH, wrapLine, wrapText } from './wrap.js';
 
+const width = (s: string) => [...s].length;
+const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
+
+/** A plain-text table whose last column holds the long labels: it is not padded, and wraps
+ * under itself where a row would pass 100 columns. */
 function table(header: string[], rows: string[][]): string {
-  const width = (s: string) => [...s].length;
   const widths = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c + ' '.repeat(widths[i] - width(c)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+  const last = header.length - 1;
+  const lead = widths.slice(0, last).reduce((sum, w) => sum + w + 2, 0);
+  // With very many backends there is no room left to wrap into: let the labels run on.
+  const room = lead > REPORT_WIDTH - 24 ? Number.POSITIVE_INFINITY : REPORT_WIDTH;
+  const line = (cells: string[]) => {
+    const start = cells
+      .slice(0, last)
+      .map((c, i) => `${pad(c, widths[i])}  `)
+      .join('');
+    return wrapLine(cells[last] ?? '', start, ' '.repeat(lead), room).join('\n');
+  };
+  const rule = widths.map((w, i) => '-'.repeat(i === last ? Math.min(w, room - lead) : w)).join('  ');
+  return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
-/** The plain-text matrix (cases × backends), summaries, the cross-backend table and notes. */
+function summary(reports: readonly ConformanceReport[]): string {
+  const nameWidth = Math.max(...reports.map((r) => width(r.backend)));
+  const lines = ['Summary (unsupported is shown apart, never counted as a pass)'];
+  for (const report of reports) {
+    const indent = ' '.repeat(nameWidth + 4);
+    const parts = [formatCaseCounts(report), formatCheckCounts(report)];
+    if (report.contract.length > 0) parts.push(formatContractCounts(report));
+    parts.forEach((text, k) => {
+      lines.push(
+        ...wrapLine(text, k === 0 ? `  ${pad(report.backend, nameWidth)}  ` : indent, `${indent}  `),
+      );
+    });
+  }
+  return lines.join('\n');
+}
+
+/** One line per distinct tolerance, naming the backends that use it. */
+function tolerances(reports: readonly ConformanceReport[]): string {
+  const lines = ['Tolerance: |a − ref| ≤ abs + rel·|ref|'];
+  const groups = new Map<string, string[]>();
+  for (const r of reports) {
+    const text = `abs ${r.tolerance.abs.toExponential()}, rel ${r.tolerance.rel.toExponential()} (${r.tolerance.reason})`;
+    groups.set(text, [...(groups.get(text) ?? []), r.backend]);
+  }
+  for (const [text, backends] of groups)
+    lines.push(...wrapLine(`${backends.join(', ')}: ${text}`, '  ', '    '));
+  return lines.join('\n');
+}
+
+/** Unsupported cases and checks, grouped by reason. */
+export function formatUnsupported(reports: readonly ConformanceReport[]): string[] {
+  const groups = unsupportedGroups(reports);
+  if (groups.length === 0) return [];
+  const lines = ['Unsupported (the backend does not declare what these need)'];
+  for (const g of groups) {
+    const count = plural(g.subjects.length, g.kind);
+    lines.push(...wrapText(`${g.backend}, ${count}: ${g.reason}`, '  ', '      '));
+    lines.push(...wrapLine(listSubjects(g.subjects), '      ', '      '));
+  }
+  return lines;
+}
+
+/** Every failing or erroring case and contract check, each failing check with its problems. */
+export function formatFailures(reports: readonly ConformanceReport[]): string[] {
+  const blocks = failureBlocks(reports);
+  if (blocks.length === 0) return [];
+  const lines = ['Failures (every failing check; what was compared with what, and the worst element)'];
+  for (const block of blocks) {
+    lines.push(...wrapLine(`${block.backend} / ${block.subject}: ${block.status}`, '  ', '      '));
+    for (const { label, text } of block.entries)
+      lines.push(...wrapText(`${label}: ${text}`, '    ', '        '));
+  }
+  return lines;
+}
+
+/** The plain-text report: the matrix (cases × backends, then contract checks), summaries,
+ * tolerances, the cross-backend table, then what is unsupported and every failure. Every line
+ * but a matrix row with a very long case name fits in 100 columns. */
 export function formatMatrix(
   reports: readonly ConformanceReport[],
   comparison: BackendComparison,
   options: { notes?: boolean } = {},
 ): string {
   const names = reports.map((r) => r.backend);
-  const parts = [
-    table(
-      ['case', ...names],
-      matrixRows(reports).map((r) => [r.label, ...r.cells]),
-    ),
-  ];
-  parts.push(
-    [
-      'Summary (cases; contract checks):',
-      ...reports.map(
-        (r) => `  ${r.backend}: ${formatCounts(r.summary)}; contract ${formatCounts(r.contractSummary)}`,
+  const rows = matrixRows(reports);
+  const parts: string[] = [];
+  if (rows.cases.length > 0)
+    parts.push(
+      table(
+        [...names, 'case'],
+        rows.cases.map((r) => [...r.cells, r.label]),
       ),
-    ].join('\n'),
-  );
-  parts.push(
-    [
-      'Tolerance: |a − ref| ≤ abs + rel·|ref|',
-      ...reports.map(
-        (r) =>
-          `  ${r.backend}: abs ${r.tolerance.abs.toExponential()}, rel ${r.tolerance.rel.toExponential()} (${r.tolerance.reason})`,
+    );
+  const legend = markLegend(reports);
+  if (legend.length > 0) parts.push(legend.flatMap((line) => wrapLine(line, '', '    ')).join('\n'));
+  if (rows.contract.length > 0)
+    parts.push(
+      table(
+        [...names, 'contract check'],
+        rows.contract.map((r) => [...r.cells, r.label]),
       ),
-    ].join('\n'),
-  );
+    );
+  parts.push(summary(reports));
+  parts.push(tolerances(reports));
   parts.push(
     `Cross-backend max |a − b| over cases:\n${table(
       ['', ...comparison.backends],
@@ -50,8 +125,10 @@ export function formatMatrix(
     )}`,
   );
   if (options.notes !== false) {
-    const notes = problemNotes(reports);
-    if (notes.length > 0) parts.push(['Notes:', ...notes.map((n) => `  ${n}`)].join('\n'));
+    const unsupported = formatUnsupported(reports);
+    if (unsupported.length > 0) parts.push(unsupported.join('\n'));
+    const failures = formatFailures(reports);
+    if (failures.length > 0) parts.push(failures.join('\n'));
   }
   return `${parts.join('\n\n')}\n`;
 }

@@ -1,5 +1,6 @@
 import type { RecurrentModel, RecurrentStream, Tensor } from '@gated/core';
 import { expectGatedError, isGatedErrorLike, type Outcome } from './gated-errors.js';
+import { resultOf } from './mismatch.js';
 import type { CheckResult } from './report.js';
 
 /** After model.dispose(): forward, a stream made before, and stream() itself are DISPOSED. */
@@ -23,5 +24,5 @@ export async function checkDispose(model: RecurrentModel, x: Tensor): Promise<Ch
   }
   const labels = ['forward after dispose', 'stream step after model.dispose', 'model.stream after dispose'];
   const failures = outcomes.flatMap((o, i) => (o.status === 'pass' ? [] : [`${labels[i]}: ${o.message}`]));
-  return failures.length === 0 ? { status: 'pass' } : { status: 'fail', message: failures.join('; ') };
+  return resultOf(failures);
 }

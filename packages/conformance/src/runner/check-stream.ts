@@ -6,9 +6,15 @@ import {
   type Tensor,
 } from '@gated/core';
 import type { CaseData } from '../cases/conformance-case.js';
-import { type Comparison, compareWithTolerance, type Tolerance } from '../tolerance.js';
-import { foldComparisons } from './check-forward.js';
+import type { ReferenceResult } from '../reference/reference-forward.js';
+import type { Tolerance } from '../tolerance.js';
+import { compareTensor, foldComparisons, resultOf, type TensorComparison } from './mismatch.js';
 import type { CheckResult } from './report.js';
+import { cLayout, hLayout, streamLayout } from './tensor-layout.js';
+
+const REFERENCE = 'the reference';
+const OWN_FORWARD = "this backend's own forward";
+const EXACT: Tolerance = { abs: 0, rel: 0, reason: 'reset restores the state exactly' };
 
 /** x_t [B, I] out of x [T, B, I] or [B, T, I]. */
 function stepInput(x: Tensor, t: number, batchFirst: boolean): Tensor {
@@ -21,79 +27,131 @@ function stepInput(x: Tensor, t: number, batchFirst: boolean): Tensor {
   return { data, shape: [B, I] };
 }
 
-/** Row t of a unidirectional output as [B, Hout]. */
-function outputRow(output: Tensor, t: number, batchFirst: boolean): Float32Array {
-  const [T, B, Hout] = batchFirst ? [output.shape[1], output.shape[0], output.shape[2]] : output.shape;
-  const row = new Float32Array(B * Hout);
-  for (let b = 0; b < B; b++) {
-    const r = batchFirst ? b * T + t : t * B + b;
-    row.set(output.data.subarray(r * Hout, (r + 1) * Hout), b * Hout);
+/** A unidirectional output [T, B, Hout] or [B, T, Hout] as time-major [T, B, Hout]. */
+function timeMajor(data: ArrayLike<number>, T: number, B: number, Hout: number, batchFirst: boolean) {
+  if (!batchFirst) return data;
+  const out = new Float64Array(T * B * Hout);
+  for (let t = 0; t < T; t++) {
+    for (let b = 0; b < B; b++) {
+      for (let j = 0; j < Hout; j++) out[(t * B + b) * Hout + j] = data[(b * T + t) * Hout + j];
+    }
   }
-  return row;
+  return out;
 }
 
-/** N stream steps must equal one forward over N steps; state() must equal the forward's final
- * h/c; reset(state) must restore that state exactly. Unidirectional models only. */
-export async function checkStreamAgainstForward(
+/** `part`'s problem, plus a note when the other comparison passed: an author then sees
+ * whether the stream or the forward is the one that is wrong. */
+function withHint(part: TensorComparison, other: TensorComparison, hint: string): TensorComparison {
+  if (part.problem === null || other.problem !== null) return part;
+  return { ...part, problem: `${part.problem}\n(${hint})` };
+}
+
+/** What the stream is compared with: the reference and this backend's own forward, both over
+ * every step (a stream has no seqLens) from the case's h0/c0. */
+export interface StreamExpectations {
+  readonly reference: ReferenceResult;
+  /** Called only when the check runs (with seqLens it is a forward of its own). */
+  readonly ownForward: () => Promise<ForwardResult>;
+}
+
+/** T stream steps must equal the reference over T steps and this backend's own forward;
+ * state() must equal their final h/c; reset(state) must restore that state exactly and
+ * repeat step 0. Unidirectional models only. Naming both comparisons tells an author whose
+ * forward is wrong that the stream agrees with it, and the other way round. */
+export async function checkStream(
   model: RecurrentModel,
   data: CaseData,
   tolerance: Tolerance,
-  caseForward: ForwardResult,
+  expectations: StreamExpectations,
 ): Promise<CheckResult> {
   const { config } = model;
   if (config.bidirectional) return { status: 'n/a', message: 'bidirectional models cannot stream' };
   const { h0, c0 } = data.options;
-  // The stream has no seqLens: compare with a forward over every step.
-  const forward = data.options.seqLens ? await model.forward(data.x, { h0, c0 }) : caseForward;
   const T = config.batchFirst ? data.x.shape[1] : data.x.shape[0];
   const B = config.batchFirst ? data.x.shape[0] : data.x.shape[1];
+  const Hout = outputSize(config);
   const initial: Partial<StreamState> | undefined = h0 || c0 ? { h: h0, c: c0 } : undefined;
 
   const stream = model.stream({ batch: B });
   try {
     if (initial) await stream.reset(initial);
-    const parts: { name: string; comparison: Comparison }[] = [];
-    let first: Float32Array | null = null;
+    const steps = new Float32Array(T * B * Hout);
     for (let t = 0; t < T; t++) {
       const y = await stream.step(stepInput(data.x, t, config.batchFirst));
-      if (t === 0) first = y.data.slice();
-      parts.push({
-        name: `step ${t}`,
-        comparison: compareWithTolerance(y.data, outputRow(forward.output, t, config.batchFirst), tolerance),
-      });
+      if (y.data.length !== B * Hout)
+        return resultOf([
+          `stream step ${t}: expected ${B * Hout} values ([B, Hout]), received ${y.data.length}`,
+        ]);
+      steps.set(y.data, t * B * Hout);
     }
     const state = await stream.state();
-    parts.push({
-      name: 'state().h',
-      comparison: compareWithTolerance(state.h.data, forward.h.data, tolerance),
-    });
-    if (forward.c)
-      parts.push({
-        name: 'state().c',
-        comparison: compareWithTolerance(state.c?.data ?? [], forward.c.data, tolerance),
-      });
+    const { reference } = expectations;
+    const forward = await expectations.ownForward();
+    const layout = streamLayout(config, T, B);
+    const h = hLayout(config, B, 'state().h');
+    const c = cLayout(config, B, 'state().c');
+    const versusReference = compareTensor(
+      steps,
+      timeMajor(reference.output, T, B, Hout, config.batchFirst),
+      layout,
+      REFERENCE,
+      tolerance,
+    );
+    const versusForward = compareTensor(
+      steps,
+      timeMajor(forward.output.data, T, B, Hout, config.batchFirst),
+      layout,
+      OWN_FORWARD,
+      tolerance,
+    );
+    const parts: TensorComparison[] = [
+      withHint(versusReference, versusForward, "it agrees with this backend's own forward"),
+      withHint(versusForward, versusReference, 'it agrees with the reference: the forward is what differs'),
+      compareTensor(state.h.data, reference.h, h, `the reference's final h`, tolerance),
+      compareTensor(state.h.data, forward.h.data, h, `${OWN_FORWARD}'s final h`, tolerance),
+    ];
+    if (reference.c) {
+      parts.push(compareTensor(state.c?.data ?? [], reference.c, c, `the reference's final c`, tolerance));
+      if (forward.c)
+        parts.push(
+          compareTensor(state.c?.data ?? [], forward.c.data, c, `${OWN_FORWARD}'s final c`, tolerance),
+        );
+    }
 
     await stream.reset(initial);
     const restored = await stream.state();
-    const L = config.numLayers;
-    const zerosH = new Float32Array(L * B * outputSize(config));
-    const zerosC = new Float32Array(L * B * config.hiddenSize);
-    const exact = { abs: 0, rel: 0, reason: 'reset restores the state exactly' };
-    parts.push({
-      name: 'state() after reset',
-      comparison: compareWithTolerance(restored.h.data, h0?.data ?? zerosH, exact),
-    });
+    const zerosH = new Float32Array(config.numLayers * B * Hout);
+    const zerosC = new Float32Array(config.numLayers * B * config.hiddenSize);
+    parts.push(
+      compareTensor(
+        restored.h.data,
+        h0?.data ?? zerosH,
+        hLayout(config, B, 'state().h after reset'),
+        h0 ? 'h0, exactly' : 'zeros, exactly',
+        EXACT,
+      ),
+    );
     if (config.cell === 'lstm') {
-      parts.push({
-        name: 'state().c after reset',
-        comparison: compareWithTolerance(restored.c?.data ?? [], c0?.data ?? zerosC, exact),
-      });
+      parts.push(
+        compareTensor(
+          restored.c?.data ?? [],
+          c0?.data ?? zerosC,
+          cLayout(config, B, 'state().c after reset'),
+          c0 ? 'c0, exactly' : 'zeros, exactly',
+          EXACT,
+        ),
+      );
     }
     const again = await stream.step(stepInput(data.x, 0, config.batchFirst));
-    parts.push({
-      name: 'step 0 after reset',
-      comparison: compareWithTolerance(again.data, first ?? [], tolerance),
-    });
+    parts.push(
+      compareTensor(
+        again.data,
+        steps.subarray(0, B * Hout),
+        streamLayout(config, 1, B, 'step 0 after reset'),
+        'step 0 before it',
+        tolerance,
+      ),
+    );
     return foldComparisons(parts);
   } finally {
     stream.dispose();

@@ -47,7 +47,7 @@ export async function expectGatedError(
   }
   return {
     status: 'fail',
-    message: `expected GatedError ${code} naming '${argument}', but the call succeeded`,
+    message: `expected GatedError ${code}${argument === '' ? '' : ` naming '${argument}'`}, but the call succeeded`,
   };
 }
 

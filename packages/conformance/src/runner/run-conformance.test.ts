@@ -14,7 +14,14 @@ describe('runConformance', () => {
   it('passes the reference backend on the selected cases', async () => {
     const report = await runConformance(createReferenceBackend(), { cases: FEW_CASES });
     expect(report.cases.map((c) => c.case).sort()).toEqual([...FEW_CASES].sort());
-    expect(report.summary).toEqual({ pass: 5, fail: 0, unsupported: 0, error: 0 });
+    expect(report.summary).toEqual({
+      pass: 5,
+      fail: 0,
+      unsupported: 0,
+      error: 0,
+      passWithUnsupportedChecks: 0,
+    });
+    expect(report.checkSummary.stream).toEqual({ pass: 4, fail: 0, unsupported: 0, error: 0, 'n/a': 1 });
     expect(report.contractSummary.fail + report.contractSummary.error).toBe(0);
     expect(report.cases[0].maxAbsError).toBeLessThan(1e-7);
     const byName = (name: string) => report.cases.find((c) => c.case === name)!;
@@ -28,9 +35,17 @@ describe('runConformance', () => {
     for (const result of report.cases) {
       expect(result.checks.forward.status).toBe('fail');
       expect(result.maxAbsError).toBeCloseTo(1e-3, 5);
-      expect(result.message).toMatch(/output: \d+ values outside tolerance/);
+      expect(result.message).toMatch(
+        /^forward: output vs the reference: \d+ of \d+ values outside tolerance/,
+      );
     }
-    expect(report.cases.find((c) => c.case === 'lstm basic')?.checks.stream.status).toBe('fail');
+    // The stream is right: it fails against this backend's own forward only, and says so.
+    const stream = report.cases.find((c) => c.case === 'lstm basic')?.checks.stream;
+    expect(stream?.status).toBe('fail');
+    expect(stream?.problems).toHaveLength(1);
+    expect(stream?.message).toMatch(
+      /^stream output vs this backend's own forward: .*the forward is what differs/,
+    );
   });
 
   it('reports cases outside the declared capabilities as unsupported, not as passes', async () => {
@@ -92,8 +107,8 @@ describe('compareBackends and the report formats', () => {
     expect(comparison.perCase['gru basic'][1][0]).toBeCloseTo(2e-3, 6);
 
     const text = formatMatrix(reports, comparison);
-    expect(text).toMatch(/lstm basic\s+✓ \d\.\de-\d+\s+✗ 2\.0e-3/);
-    expect(text).toContain('reference: 5 pass, 0 fail');
+    expect(text).toMatch(/✓ \d\.\de-\d+\s+✗ 2\.0e-3\s+lstm basic/);
+    expect(text).toMatch(/reference\s+5 cases: 5 pass, 0 fail/);
     expect(formatMarkdown(reports, comparison)).toContain('| lstm basic |');
     const json = JSON.parse(reportsToJson(reports, comparison));
     expect(json.backends[1].summary.fail).toBe(5);

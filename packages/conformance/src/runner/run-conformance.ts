@@ -7,6 +7,8 @@ import {
   type CaseResult,
   type ConformanceReport,
   type ContractResult,
+  countCases,
+  countChecks,
   countStatuses,
 } from './report.js';
 import { runCase } from './run-case.js';
@@ -68,7 +70,8 @@ export async function runConformance(
     tolerance,
     cases: results,
     contract,
-    summary: countStatuses(results),
+    summary: countCases(results),
+    checkSummary: countChecks(results),
     contractSummary: countStatuses(contract),
     outputs,
   };
