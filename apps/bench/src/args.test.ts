@@ -1,20 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { ArgsError, parseArgs, selects } from './args.js';
+import { FLAGS, usage } from './flags.js';
+import { DEFAULTS } from './settings.js';
 
 describe('parseArgs', () => {
-  it('runs every shape and cell with 7 repeats by default', () => {
+  it('runs every shape and cell with the full-run defaults', () => {
     const args = parseArgs([]);
     expect(args.shapes).toEqual(['S1', 'S2', 'S3', 'S4']);
     expect(args.cells).toEqual(['lstm', 'gru']);
-    expect(args.repeats).toBe(7);
+    expect(args.settings).toEqual({ quick: false, ...withoutShapes(DEFAULTS.full) });
+    expect(args.settings.repeats).toBe(7);
+    expect(args.settings.pairs).toBeGreaterThanOrEqual(15);
     expect(args.backends).toBeNull();
-    expect(args.quick).toBe(false);
   });
 
-  it('limits --quick to S1 and S2 with fewer repeats', () => {
+  it('limits --quick to S1 and S2 with fewer repeats, still at least 15 pairs', () => {
     const args = parseArgs(['--quick', '--json', 'out.json']);
     expect(args.shapes).toEqual(['S1', 'S2']);
-    expect(args.repeats).toBe(3);
+    expect(args.settings).toEqual({ quick: true, ...withoutShapes(DEFAULTS.quick) });
+    expect(args.settings.repeats).toBe(3);
+    expect(args.settings.pairs).toBe(15);
     expect(args.json).toBe('out.json');
   });
 
@@ -28,31 +33,69 @@ describe('parseArgs', () => {
       'ts, ort-web',
       '--repeats',
       '9',
+      '--pairs=0',
       '--svg',
       'a.svg',
+      '--from',
+      'old.json',
     ]);
     expect(args.shapes).toEqual(['S3', 'S4']);
     expect(args.cells).toEqual(['gru']);
     expect(args.backends).toEqual(['ts', 'ort-web']);
-    expect(args.repeats).toBe(9);
+    expect(args.settings.repeats).toBe(9);
+    expect(args.settings.pairs).toBe(0);
     expect(args.svg).toBe('a.svg');
+    expect(args.from).toBe('old.json');
+  });
+
+  it('keeps --repeats and --pairs over the quick defaults', () => {
+    const args = parseArgs(['--pairs', '31', '--quick', '--repeats', '5']);
+    expect(args.settings.pairs).toBe(31);
+    expect(args.settings.repeats).toBe(5);
+    expect(args.settings.budgetMs).toBe(DEFAULTS.quick.budgetMs);
+  });
+
+  it('takes -h and --help', () => {
+    expect(parseArgs(['-h']).help).toBe(true);
+    expect(parseArgs(['--help']).help).toBe(true);
   });
 
   it('names the flag, the expected and the received value on bad input', () => {
     expect(() => parseArgs(['--shapes', 'S9'])).toThrow(/--shapes: expected .*S1, S2, S3, S4, received "S9"/);
     expect(() => parseArgs(['--repeats', '0'])).toThrow(/--repeats: expected an integer ≥ 1, received "0"/);
+    expect(() => parseArgs(['--pairs', '-1'])).toThrow(/--pairs: expected an integer ≥ 0, received "-1"/);
     expect(() => parseArgs(['--json'])).toThrow(/--json: expected a value/);
+    expect(() => parseArgs(['--quick=yes'])).toThrow(/--quick: takes no value/);
     expect(() => parseArgs(['--fast'])).toThrow(ArgsError);
   });
+
+  it('accepts every flag that --help lists, and lists every flag it accepts', () => {
+    const help = usage();
+    for (const spec of FLAGS) {
+      expect(help).toContain(spec.flag);
+      const argv = spec.value ? [spec.flag, spec.flag === '--shapes' ? 'S1' : '3'] : [spec.flag];
+      if (spec.flag === '--cells') argv[1] = 'gru';
+      expect(() => parseArgs(argv)).not.toThrow();
+    }
+    expect(() => parseArgs(['--budget', '3'])).toThrow(/unknown argument "--budget"/);
+  });
 });
+
+function withoutShapes<T extends { shapes: unknown }>(d: T): Omit<T, 'shapes'> {
+  const { shapes: _, ...rest } = d;
+  return rest;
+}
 
 describe('selects', () => {
   it('selects everything without a filter', () => {
     expect(selects(null, 'ort-node', [])).toBe(true);
   });
 
-  it('matches a row by name, alias or family before the @', () => {
+  it('matches a row by name, alias or family before the @ or +', () => {
     expect(selects(['wasm'], 'wasm', ['wasm', 'backend-wasm'])).toBe(true);
+    expect(selects(['wasm'], 'wasm+relaxed', [])).toBe(true);
+    expect(selects(['wasm+relaxed'], 'wasm+relaxed', [])).toBe(true);
+    expect(selects(['wasm+relaxed'], 'wasm', ['wasm', 'backend-wasm'])).toBe(false);
     expect(selects(['ort-web'], 'ort-web@2t', ['ort-web', 'ort'])).toBe(true);
     expect(selects(['tfjs-layers@cpu'], 'tfjs-layers@wasm', ['tfjs-layers'])).toBe(false);
     expect(selects(['wasm'], 'tfjs-layers@wasm', ['tfjs-layers', 'tfjs'])).toBe(false);

@@ -2,9 +2,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Backend, isGatedError, tensor } from '@gated/core';
-import { type PreparedRow, SkipRow, type Subject, type Task } from './subject.js';
+import { RELAXED_SIMD_FLAG } from './settings.js';
+import { type PreparedRow, SkipRow, type Subject, type SubjectRef, type Task } from './subject.js';
 
 type BackendFactory = (options?: Record<string, unknown>) => Backend | Promise<Backend>;
+type BackendRef = Extract<SubjectRef, { source: 'backend' }>;
 
 /** The directory holding pnpm-workspace.yaml above this file. */
 export function findWorkspaceRoot(from = dirname(fileURLToPath(import.meta.url))): string | null {
@@ -24,21 +26,35 @@ function builtEntry(packageDir: string): string | null {
   return existsSync(entry) ? entry : null;
 }
 
-async function loadFactory(entry: string): Promise<BackendFactory | null> {
+/** The single create*Backend export of packages/<dir>; throws SkipRow saying why not. */
+async function loadFactory(dir: string): Promise<BackendFactory> {
+  const root = findWorkspaceRoot();
+  if (!root) throw new SkipRow('no pnpm workspace found above the bench');
+  const entry = builtEntry(join(root, 'packages', dir));
+  if (!entry) throw new SkipRow(`packages/${dir} is not built (no dist entry)`);
   const module = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
   const name = Object.keys(module).find(
     (key) => /^create\w*Backend$/.test(key) && typeof module[key] === 'function',
   );
-  return name ? (module[name] as BackendFactory) : null;
+  if (!name) throw new SkipRow(`packages/${dir} has no create*Backend export`);
+  return module[name] as BackendFactory;
+}
+
+/** backend-wasm's kernel build: 'relaxed-simd' (fused multiply-add) or 'simd128'. */
+export function wasmBuild(backend: Backend): string | undefined {
+  const relaxed = (backend as { relaxedSimd?: unknown }).relaxedSimd;
+  return typeof relaxed === 'boolean' ? (relaxed ? 'relaxed-simd' : 'simd128') : undefined;
 }
 
 /** The rows of one gated backend: compile once per task, then time forward or step. */
-export function backendSubject(backend: Backend, aliases: readonly string[]): Subject {
+export function backendSubject(backend: Backend, ref: BackendRef, aliases: readonly string[]): Subject {
+  const build = wasmBuild(backend);
   return {
-    name: backend.name,
+    name: ref.name,
     kind: 'backend',
     aliases,
-    prepare: (task) => prepareBackendRow(backend, task),
+    ref,
+    prepare: async (task) => ({ ...(await prepareBackendRow(backend, task)), ...(build ? { build } : {}) }),
     dispose: () => backend.dispose(),
   };
 }
@@ -74,38 +90,66 @@ async function prepareBackendRow(backend: Backend, task: Task): Promise<Prepared
   };
 }
 
+/** A backend subject created afresh from its ref (in a child process). */
+export async function resolveBackend(ref: BackendRef): Promise<Subject> {
+  const backend = await (await loadFactory(ref.dir))(ref.options ? { ...ref.options } : undefined);
+  if (ref.relaxedSimd && wasmBuild(backend) !== 'relaxed-simd') {
+    backend.dispose();
+    throw new SkipRow(
+      `backend-wasm did not load its relaxed-SIMD build in a process started with ${RELAXED_SIMD_FLAG}`,
+    );
+  }
+  return backendSubject(backend, ref, []);
+}
+
+/** The relaxed-SIMD row of backend-wasm: Node 20 compiles that build only with a flag, so it
+ * runs in a child process started with it (Chrome ≥ 114 and Node ≥ 22 pick it by default). */
+function relaxedWasmSubject(): Subject {
+  const ref: BackendRef = { source: 'backend', name: 'wasm+relaxed', dir: 'backend-wasm', relaxedSimd: true };
+  return {
+    name: ref.name,
+    kind: 'backend',
+    aliases: ['wasm', 'backend-wasm', 'relaxed'],
+    ref,
+    nodeFlags: [RELAXED_SIMD_FLAG],
+    prepare: () => Promise.reject(new Error('wasm+relaxed runs in a child process')),
+  };
+}
+
 /** Every packages/backend-* of the workspace that has been built, created with its single
- * create*Backend export; backend-wasm also as a 2-thread row when it accepts `threads`.
- * What cannot be loaded is skipped with a note on stderr. */
+ * create*Backend export; backend-wasm also as a 2-thread row when it accepts `threads`, and
+ * as a relaxed-SIMD row where this process runs its SIMD128 build. What cannot be loaded is
+ * skipped with a note on stderr. */
 export async function discoverBackends(note: (line: string) => void): Promise<Subject[]> {
   const root = findWorkspaceRoot();
   if (!root) {
     note('no pnpm workspace found above the bench: no gated backends');
     return [];
   }
-  const packagesDir = join(root, 'packages');
-  const dirs = readdirSync(packagesDir)
+  const dirs = readdirSync(join(root, 'packages'))
     .filter((d) => d.startsWith('backend-'))
     .sort((a, b) => preferredOrder(a) - preferredOrder(b) || a.localeCompare(b));
   const subjects: Subject[] = [];
   for (const dir of dirs) {
     const shortName = dir.slice('backend-'.length);
     try {
-      const entry = builtEntry(join(packagesDir, dir));
-      if (!entry) {
-        note(`skipping packages/${dir}: not built (no dist entry)`);
-        continue;
-      }
-      const factory = await loadFactory(entry);
-      if (!factory) {
-        note(`skipping packages/${dir}: no create*Backend export`);
-        continue;
-      }
+      const factory = await loadFactory(dir);
       const backend = await factory();
-      subjects.push(backendSubject(backend, [shortName, dir]));
-      if (shortName === 'wasm') {
-        const threaded = await createThreaded(factory, backend.name, note);
-        if (threaded) subjects.push(backendSubject(threaded, [`${shortName}@2t`]));
+      subjects.push(
+        backendSubject(backend, { source: 'backend', name: backend.name, dir }, [shortName, dir]),
+      );
+      if (shortName !== 'wasm') continue;
+      if (wasmBuild(backend) === 'simd128') subjects.push(relaxedWasmSubject());
+      else note(`no wasm+relaxed row: the ${backend.name} row already runs the relaxed-SIMD build here`);
+      const threaded = await createThreaded(factory, backend.name, note);
+      if (threaded) {
+        const ref: BackendRef = {
+          source: 'backend',
+          name: `${backend.name}@2t`,
+          dir,
+          options: { threads: 2 },
+        };
+        subjects.push(backendSubject(threaded, ref, [`${shortName}@2t`]));
       }
     } catch (error) {
       note(`skipping packages/${dir}: ${(error as Error).message}`);
@@ -132,14 +176,7 @@ async function createThreaded(
       note(`no 2-thread row for ${baseName}: it runs on ${threads} thread with { threads: 2 }`);
       return null;
     }
-    if (backend.name !== baseName) return backend;
-    const name = `${baseName}@2t`;
-    return {
-      name,
-      capabilities: backend.capabilities,
-      compile: (config, weights) => backend.compile(config, weights),
-      dispose: () => backend.dispose(),
-    };
+    return backend;
   } catch (error) {
     note(`no 2-thread row for ${baseName}: ${(error as Error).message}`);
     return null;

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 import { readFileSync, writeFileSync } from 'node:fs';
 import { allAnchors } from './anchors/index.js';
-import { ArgsError, type BenchArgs, parseArgs, selects, USAGE } from './args.js';
+import { ArgsError, type BenchArgs, parseArgs, selects } from './args.js';
 import { discoverBackends } from './backends.js';
-import { type ChildSpec, runChild } from './child.js';
+import { type ChildJob, runChild } from './child.js';
+import { usage } from './flags.js';
 import { machineInfo } from './machine.js';
-import { progressBar } from './progress.js';
+import { startProgress } from './progress-reporter.js';
 import { jsonReport, parseJsonReport } from './report/json.js';
 import { markdownReport } from './report/markdown.js';
 import { svgChart } from './report/svg.js';
@@ -18,12 +19,12 @@ const note = (line: string) => process.stderr.write(`${line}\n`);
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === '--child') {
-    await runChild(JSON.parse(argv[1]) as ChildSpec);
+    await runChild(JSON.parse(argv[1]) as ChildJob, argv[2]);
     return 0;
   }
   const args = parseArgs(argv);
   if (args.help) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${usage()}\n`);
     return 0;
   }
   if (args.from) {
@@ -42,20 +43,19 @@ async function main(argv: readonly string[]): Promise<number> {
   note(
     `rows: ${subjects.map((s) => s.name).join(', ')}; shapes: ${args.shapes.join(', ')}; cells: ${args.cells.join(', ')}`,
   );
+  const progress = startProgress();
   const { results, skipped } = await runBench(
     args.shapes.map(shapeById),
     args.cells,
     subjects,
-    {
-      quick: args.quick,
-      repeats: args.repeats,
-      budgetMs: args.quick ? 5_000 : 30_000,
-      stepsPerRun: args.quick ? 20 : 100,
-    },
-    { progress: progressBar(), note },
-  );
+    args.settings,
+    { progress: (state) => progress.update(state), note: (line) => progress.note(line) },
+  ).finally(() => progress.close());
   for (const s of subjects) await s.dispose?.();
-  writeReports({ machine: machineInfo(), quick: args.quick, results, skipped }, args);
+  writeReports(
+    { machine: machineInfo(), quick: args.settings.quick, settings: args.settings, results, skipped },
+    args,
+  );
   return 0;
 }
 

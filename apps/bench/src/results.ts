@@ -1,4 +1,17 @@
+import type { RunSettings } from './settings.js';
 import type { BenchCell, ShapeId } from './shapes.js';
+
+/** The ratio row time / anchor time over forwards alternated in one process (see pairs.ts). */
+export interface PairedRatio {
+  readonly anchor: string;
+  readonly pairs: number;
+  readonly median: number;
+  readonly p10: number;
+  readonly p90: number;
+  /** The two sides' medians over the same pairs (in the pairs' process). */
+  readonly rowMedianMs: number;
+  readonly anchorMedianMs: number;
+}
 
 /** One timed row (field names are the --json format). */
 export interface RowResult {
@@ -25,6 +38,12 @@ export interface RowResult {
   readonly isolated: boolean;
   /** Steps actually run; below the shape's T (quick mode, slow rows) the times are scaled by T / measuredSteps. */
   readonly measuredSteps: number;
+  /** The kernel build measured (backend-wasm: 'simd128' or 'relaxed-simd'); null for rows with one build. */
+  readonly build: string | null;
+  /** The ratio to the pair anchor over alternated forwards; null when not paired. */
+  readonly paired: PairedRatio | null;
+  /** Why the row was not paired (null when paired, and for the anchor itself). */
+  readonly pairedNote: string | null;
 }
 
 export interface SkippedRow {
@@ -45,6 +64,8 @@ export interface MachineInfo {
 export interface BenchReport {
   readonly machine: MachineInfo;
   readonly quick: boolean;
+  /** What the run did per row; null in files written before it was recorded. */
+  readonly settings: RunSettings | null;
   readonly results: readonly RowResult[];
   readonly skipped: readonly SkippedRow[];
 }

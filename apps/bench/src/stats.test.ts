@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gflopsPerSecond, maxAbsDiff, runsWithinBudget, summarize } from './stats.js';
+import { gflopsPerSecond, maxAbsDiff, pairedRatio, quantile, runsWithinBudget, summarize } from './stats.js';
 
 describe('summarize', () => {
   it('takes the middle sample of an odd count as the median', () => {
@@ -48,5 +48,45 @@ describe('runsWithinBudget', () => {
     expect(runsWithinBudget(7, 6_000, 30_000, 3)).toBe(5);
     expect(runsWithinBudget(7, 20_000, 30_000, 3)).toBe(3);
     expect(runsWithinBudget(7, 20_000, 8_000, 0)).toBe(0);
+  });
+});
+
+describe('quantile', () => {
+  it('interpolates between the nearest ranks', () => {
+    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
+    expect(quantile([10, 20], 0.1)).toBeCloseTo(11);
+    expect(quantile([5], 0.9)).toBe(5);
+  });
+
+  it('gives the extremes at 0 and 1', () => {
+    expect(quantile([1, 2, 3], 0)).toBe(1);
+    expect(quantile([1, 2, 3], 1)).toBe(3);
+  });
+});
+
+describe('pairedRatio', () => {
+  it('takes one ratio per pair, then their median, p10 and p90', () => {
+    // 11 pairs: ratios 1.00, 1.05, …, 1.50 in shuffled order; the anchor's speed drifts by 2×
+    // but each pair's two runs share it, so the ratios stay exact.
+    const ratios = [1.25, 1.0, 1.5, 1.1, 1.35, 1.05, 1.45, 1.2, 1.3, 1.15, 1.4];
+    const anchor = ratios.map((_, i) => 100 * (1 + i / 10));
+    const row = anchor.map((ms, i) => ms * ratios[i]);
+    const stats = pairedRatio(row, anchor);
+    expect(stats.pairs).toBe(11);
+    expect(stats.median).toBeCloseTo(1.25);
+    expect(stats.p10).toBeCloseTo(1.05);
+    expect(stats.p90).toBeCloseTo(1.45);
+  });
+
+  it('is not the ratio of the medians when the speed moves between pairs', () => {
+    const anchor = [100, 100, 100, 200, 200];
+    const row = [125, 125, 125, 250, 250];
+    expect(pairedRatio(row, anchor).median).toBeCloseTo(1.25);
+    expect(pairedRatio(row, anchor).p90).toBeCloseTo(1.25);
+  });
+
+  it('rejects samples of different lengths', () => {
+    expect(() => pairedRatio([1, 2], [1])).toThrow(/equally long/);
+    expect(() => pairedRatio([], [])).toThrow(/non-empty/);
   });
 });

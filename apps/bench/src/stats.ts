@@ -42,3 +42,38 @@ export function runsWithinBudget(
   if (warmupMs <= 0) return requested;
   return Math.max(minimum, Math.min(requested, Math.floor(budgetMs / warmupMs)));
 }
+
+/** The q-quantile (0 ≤ q ≤ 1) of ascending `sorted`, interpolated linearly between the two
+ * nearest ranks (numpy's default, R type 7): the median of [1, 2, 3, 4] is 2.5. */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) throw new Error('quantile: expected at least one sample, received none');
+  const position = (sorted.length - 1) * q;
+  const below = Math.floor(position);
+  const above = Math.min(below + 1, sorted.length - 1);
+  return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+}
+
+/** The ratio row / anchor over alternated pairs: one ratio per pair (the two runs of a pair ran
+ * back to back in one process, so they share that process's and that moment's speed), then
+ * their median and 10th and 90th percentiles. */
+export interface PairedStats {
+  readonly pairs: number;
+  readonly median: number;
+  readonly p10: number;
+  readonly p90: number;
+}
+
+export function pairedRatio(rowMs: readonly number[], anchorMs: readonly number[]): PairedStats {
+  if (rowMs.length !== anchorMs.length || rowMs.length === 0) {
+    throw new Error(
+      `pairedRatio: expected two equally long non-empty samples, received ${rowMs.length} and ${anchorMs.length}`,
+    );
+  }
+  const ratios = rowMs.map((ms, i) => ms / anchorMs[i]).sort((a, b) => a - b);
+  return {
+    pairs: ratios.length,
+    median: quantile(ratios, 0.5),
+    p10: quantile(ratios, 0.1),
+    p90: quantile(ratios, 0.9),
+  };
+}

@@ -16,10 +16,27 @@ export interface PreparedRow {
   /** What is checked against the reference row: the forward's output [T, B, D·Hout]
    * (time-major), or for a stream the h of one step from the zero state. */
   readonly output: Float32Array;
+  /** The kernel build that runs (backend-wasm: 'simd128' or 'relaxed-simd'); absent where the
+   * row has one build only. */
+  readonly build?: string;
   /** One timed call: a whole forward, or one stream step (state carried on). */
   run(): Promise<void>;
   dispose(): void | Promise<void>;
 }
+
+/** How a child process finds a subject again: an anchor by name, or a backend package of the
+ * workspace created with these options and shown under this name. */
+export type SubjectRef =
+  | { readonly source: 'anchor'; readonly name: string }
+  | {
+      readonly source: 'backend';
+      readonly name: string;
+      /** The package's directory under packages/ ('backend-wasm'). */
+      readonly dir: string;
+      readonly options?: Readonly<Record<string, unknown>>;
+      /** backend-wasm only: the row is the relaxed-SIMD build (skipped where it does not load). */
+      readonly relaxedSimd?: boolean;
+    };
 
 /** Something that gets a row per task: a gated backend or an anchor (another library). */
 export interface Subject {
@@ -27,12 +44,22 @@ export interface Subject {
   readonly kind: 'backend' | 'anchor';
   /** Names `--backends` may use for it besides `name`. */
   readonly aliases: readonly string[];
-  /** Runs in a child process: it needs a per-process setting (ort-web's thread count). */
+  readonly ref: SubjectRef;
+  /** Runs in a child process: it needs a per-process setting (ort-web's thread count, a node flag). */
   readonly isolated?: boolean;
+  /** Node flags of its child process (implies isolated). */
+  readonly nodeFlags?: readonly string[];
+  /** Why it cannot be paired with the anchor in one process; absent when it can. */
+  readonly unpairable?: string;
   /** Rows run once with no warm-up in quick mode (tfjs on its cpu backend takes seconds). */
   readonly slow?: boolean;
   prepare(task: Task): Promise<PreparedRow>;
   dispose?(): void | Promise<void>;
+}
+
+/** Whether a subject's rows run in a child process. */
+export function runsInChild(subject: Subject): boolean {
+  return subject.isolated === true || (subject.nodeFlags?.length ?? 0) > 0;
 }
 
 /** A row that could not run (unsupported option, library missing); shown, never hidden. */

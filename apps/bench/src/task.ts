@@ -13,3 +13,14 @@ export function buildTask(shape: Shape, cell: BenchCell): Task {
     input: shapeInput(shape),
   };
 }
+
+/** The task on its first `steps` steps only (a prefix of the full input). */
+export function truncateTask(task: Task, steps: number): Task {
+  if (steps === task.shape.steps) return task;
+  const { shape } = task;
+  return {
+    ...task,
+    shape: { ...shape, steps },
+    input: task.input.subarray(0, steps * shape.batch * shape.inputSize),
+  };
+}

@@ -77,13 +77,28 @@ async function prepareOrtRow(
  * fixed once per process at its first session, so each thread count runs in its own child
  * process. */
 export function ortWebAnchor(threads: 1 | 2): Subject {
+  const name = `ort-web@${threads}t`;
   return {
-    name: `ort-web@${threads}t`,
+    name,
     kind: 'anchor',
     aliases: ['ort-web', 'ort'],
+    ref: { source: 'anchor', name },
     isolated: true,
+    ...(threads === 1
+      ? {}
+      : {
+          unpairable: `onnxruntime-web fixes its thread count once per process, so ${name} cannot share a process with ort-web@1t`,
+        }),
     prepare: async (task) => {
       const ort = await import('onnxruntime-web');
+      // After its first session ort-web writes the count it runs on back here (a backend in
+      // the same process, backend-onnx, may have started it first).
+      const running = ort.env.wasm.numThreads;
+      if (typeof running === 'number' && running !== threads) {
+        throw new SkipRow(
+          `onnxruntime-web already runs on ${running} threads in this process; ${name} needs ${threads}`,
+        );
+      }
       ort.env.wasm.numThreads = threads;
       return prepareOrtRow(ort as unknown as OrtModule, task, {});
     },
@@ -96,6 +111,7 @@ export function ortNodeAnchor(): Subject {
     name: 'ort-node',
     kind: 'anchor',
     aliases: ['ort'],
+    ref: { source: 'anchor', name: 'ort-node' },
     prepare: async (task) => {
       let ort: OrtModule;
       try {

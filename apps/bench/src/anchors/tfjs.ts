@@ -149,9 +149,11 @@ async function prepareStream(tf: Tfjs, task: Task): Promise<PreparedRow> {
 
 /** tfjs-layers LSTM/GRU on a tfjs backend ('cpu' is plain JS, 'wasm' is XNNPACK). */
 export function tfjsLayersAnchor(backend: 'cpu' | 'wasm'): Subject {
+  const name = `tfjs-layers@${backend}`;
   return {
-    name: `tfjs-layers@${backend}`,
+    name,
     kind: 'anchor',
+    ref: { source: 'anchor', name },
     aliases: ['tfjs-layers', 'tfjs'],
     slow: backend === 'cpu',
     prepare: async (task) => {

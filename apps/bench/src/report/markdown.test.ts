@@ -1,38 +1,86 @@
 import { describe, expect, it } from 'vitest';
-import { sampleReport } from './fixture.test-helper.js';
+import { OWN_PROCESS, sampleReport } from './fixture.test-helper.js';
 import { jsonReport, parseJsonReport } from './json.js';
 import { markdownReport } from './markdown.js';
+import { COLUMNS } from './rows.js';
 
 describe('markdownReport', () => {
   const text = markdownReport(sampleReport());
+  const rows = text.split('\n').filter((l) => l.startsWith('| S'));
 
-  it('has a table row per result with the ratio to ort-web@1t', () => {
-    const rows = text.split('\n').filter((l) => l.startsWith('| S'));
-    expect(rows).toHaveLength(6);
-    expect(rows[1]).toMatch(/^\| S2 \| lstm \| wasm \| 200 \|.*\| ×2\.00 \| 1\.5e-7 \|/);
+  it('has a table row per result with the ratio of medians and the paired ratio to ort-web@1t', () => {
+    expect(rows).toHaveLength(9);
+    expect(rows[1]).toMatch(
+      /^\| S2 \| lstm \| wasm \| simd128 \| 200 \|.*\| ×2\.00 \| ×1\.27 \[1\.19–1\.31\] \| 15 \| 1\.5e-7 \|/,
+    );
+    expect(rows[2]).toMatch(
+      /^\| S2 \| lstm \| wasm\+relaxed \| relaxed-simd \| 150 \|.*\| ×1\.50 \| ×0\.96 \[0\.91–1\.02\] \| 15 \|/,
+    );
+    expect(rows[3]).toMatch(/\| ort-web@1t \| – \|.*\| ×1\.00 \| anchor \| – \|/);
     expect(rows[0]).toContain('| ref |');
   });
 
-  it('escapes pipes in cells so every table line has the same 12 columns', () => {
+  it('says which wasm build each row measured', () => {
+    expect(text).toContain('Wasm builds measured: wasm: simd128; wasm+relaxed: relaxed-simd.');
+    expect(text).toContain('--experimental-wasm-relaxed-simd');
+  });
+
+  it('lists the rows that could not be paired, with the reason, once per row name', () => {
+    expect(text).toContain(`- ort-web@2t (S2 lstm, S1 gru): ${OWN_PROCESS}`);
+    expect(text).toContain('- tfjs-layers@cpu (S2 lstm): 15 pairs would take ~18 s (budget 20 s)');
+    expect(rows[4]).toMatch(/\| ort-web@2t \|.*\| – \| – \|/);
+  });
+
+  it('escapes pipes in cells so every table line has the same columns', () => {
     const lines = text.split('\n').filter((l) => l.startsWith('|'));
     const columns = (l: string) => l.split(/(?<!\\)\|/).length - 2;
-    expect(lines.map(columns)).toEqual(lines.map(() => 12));
+    expect(lines.map(columns)).toEqual(lines.map(() => COLUMNS.length));
     expect(lines[0]).toContain('max \\|Δ\\|');
   });
 
   it('marks rows that ran a shortened sequence', () => {
-    expect(text).toMatch(/\| tfjs-layers@cpu \| 5500 \|.*\| 1 T=20 \|/);
+    expect(text).toMatch(/\| tfjs-layers@cpu \| – \| 5500 \|.*\| 1 T=20 \|/);
   });
 
-  it('states the machine, the method, the FLOP formula and the GRU variant', () => {
+  it('states the machine, the settings, the method, the FLOP formula and the GRU variant', () => {
     expect(text).toContain('Test CPU <x86>, 2 cores, Node v20.20.2');
+    expect(text).toContain('Settings: 7 timed runs per row (budget 30 s), 25 pairs with ort-web@1t');
     expect(text).toContain('2·T·B·G·H·(I_k + H)');
     expect(text).toContain('resetAfter: false');
     expect(text).toContain('process-wide');
+    expect(text).toContain('10th–90th percentiles');
   });
 
   it('lists skipped rows with their reason', () => {
     expect(text).toContain('- ort-node S2 lstm: onnxruntime-node is not usable here');
+  });
+});
+
+describe('jsonReport', () => {
+  const parsed = JSON.parse(jsonReport(sampleReport()));
+
+  it('carries the paired ratio, the reason for unpaired rows and the wasm build per row', () => {
+    const wasm = parsed.results.find((r: { name: string }) => r.name === 'wasm');
+    expect(wasm.build).toBe('simd128');
+    expect(wasm.paired).toEqual({
+      anchor: 'ort-web@1t',
+      pairs: 15,
+      median: 1.27,
+      p10: 1.19,
+      p90: 1.31,
+      rowMedianMs: 130,
+      anchorMedianMs: Number((130 / 1.27).toPrecision(6)),
+    });
+    expect(wasm.pairedNote).toBeNull();
+    const relaxed = parsed.results.find((r: { name: string }) => r.name === 'wasm+relaxed');
+    expect(relaxed.build).toBe('relaxed-simd');
+    const own = parsed.results.find((r: { name: string }) => r.name === 'ort-web@2t');
+    expect(own.paired).toBeNull();
+    expect(own.pairedNote).toBe(OWN_PROCESS);
+  });
+
+  it('records the settings of the run', () => {
+    expect(parsed.settings).toMatchObject({ repeats: 7, pairs: 25, quick: false });
   });
 });
 
@@ -41,5 +89,19 @@ describe('parseJsonReport', () => {
     const report = sampleReport();
     const again = parseJsonReport(jsonReport(report));
     expect(markdownReport(again)).toBe(markdownReport(report));
+  });
+
+  it('reads files written before the paired ratio and the build were recorded', () => {
+    const old = JSON.parse(jsonReport(sampleReport()));
+    delete old.settings;
+    for (const r of old.results) {
+      delete r.build;
+      delete r.paired;
+      delete r.pairedNote;
+    }
+    const report = parseJsonReport(JSON.stringify(old));
+    expect(report.settings).toBeNull();
+    expect(report.results[1]).toMatchObject({ build: null, paired: null, pairedNote: null });
+    expect(markdownReport(report)).toContain('| ×2.00 | – | – |');
   });
 });

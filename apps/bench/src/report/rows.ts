@@ -1,24 +1,31 @@
 import { baselineMs, type RowResult } from '../results.js';
+import { PAIR_ANCHOR } from '../settings.js';
 import { shapeById } from '../shapes.js';
-import { formatDiff, formatGflops, formatMs, formatRatio } from './format.js';
+import { formatDiff, formatGflops, formatMs, formatPaired, formatRatio } from './format.js';
 
 /** The anchor every ratio is taken against. */
-export const RATIO_BASE = 'ort-web@1t';
+export const RATIO_BASE = PAIR_ANCHOR;
 
 export const COLUMNS = [
   'shape',
   'cell',
   'row',
+  'build',
   'median ms',
   'min ms',
   'max ms',
   'runs',
   'GFLOP/s',
-  `vs ${RATIO_BASE}`,
+  `medians vs ${RATIO_BASE}`,
+  `paired vs ${RATIO_BASE} [p10–p90]`,
+  'pairs',
   'max |Δ|',
   'peak RSS MB',
   'heap MB',
 ];
+
+/** Columns of text (left-aligned); the rest are numbers. */
+export const TEXT_COLUMNS = 4;
 
 /** The cells of one result row, as text, shared by the terminal and markdown tables. */
 export function rowCells(results: readonly RowResult[], row: RowResult): string[] {
@@ -26,12 +33,15 @@ export function rowCells(results: readonly RowResult[], row: RowResult): string[
     row.shape,
     row.cell,
     row.name,
+    row.build ?? '–',
     formatMs(row.medianMs),
     formatMs(row.minMs),
     formatMs(row.maxMs),
     runsCell(row),
     formatGflops(row.gflops),
     formatRatio(row.medianMs, baselineMs(results, row, RATIO_BASE)),
+    row.name === RATIO_BASE ? 'anchor' : formatPaired(row.paired),
+    row.paired ? String(row.paired.pairs) : '–',
     formatDiff(row.maxAbsDiff, row.reference === row.name),
     row.peakRssMb.toFixed(0),
     row.heapMb.toFixed(0),
@@ -48,4 +58,27 @@ function runsCell(row: RowResult): string {
   ]
     .filter(Boolean)
     .join(' ');
+}
+
+/** Rows without a paired ratio and why, one line per row name and reason:
+ * "ort-web@2t (S1 lstm, S2 gru): onnxruntime-web fixes …". */
+export function notPairedLines(results: readonly RowResult[]): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const row of results) {
+    if (row.paired || row.name === RATIO_BASE || !row.pairedNote) continue;
+    const key = `${row.name}\u0000${row.pairedNote}`;
+    byReason.set(key, [...(byReason.get(key) ?? []), `${row.shape} ${row.cell}`]);
+  }
+  return [...byReason].map(([key, groups]) => {
+    const [name, reason] = key.split('\u0000');
+    return `${name} (${groups.join(', ')}): ${reason}`;
+  });
+}
+
+/** "wasm: simd128; wasm+relaxed: relaxed-simd": the build each row name measured. */
+export function buildSummary(results: readonly RowResult[]): string | null {
+  const builds = new Map<string, Set<string>>();
+  for (const r of results) if (r.build) builds.set(r.name, (builds.get(r.name) ?? new Set()).add(r.build));
+  if (builds.size === 0) return null;
+  return [...builds].map(([name, set]) => `${name}: ${[...set].join(', ')}`).join('; ');
 }

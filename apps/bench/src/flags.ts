@@ -1,0 +1,119 @@
+import { DEFAULTS, MIN_PAIRS, PAIR_ANCHOR, QUICK_STEP_DIVISOR } from './settings.js';
+import { SHAPE_IDS, SHAPES } from './shapes.js';
+
+/** One command-line flag: the single definition `--help`, the parser and the README read. */
+export interface FlagSpec {
+  readonly flag: `--${string}`;
+  readonly short?: `-${string}`;
+  /** The value's placeholder; absent for a switch. */
+  readonly value?: string;
+  readonly help: string;
+}
+
+const { full, quick } = DEFAULTS;
+const seconds = (ms: number) => `${ms / 1000} s`;
+const quickSteps = SHAPES.find((s) => s.id === 'S2')!.steps / QUICK_STEP_DIVISOR;
+
+export const FLAGS: readonly FlagSpec[] = [
+  {
+    flag: '--quick',
+    help:
+      `${quick.shapes.join(' and ')} only, ${quick.repeats} timed runs, ${quick.pairs} pairs and a ` +
+      `${seconds(quick.budgetMs)} budget per row, ${quick.stepsPerRun} steps per S1 run; ` +
+      `tfjs-layers@cpu forward rows run the first T/${QUICK_STEP_DIVISOR} steps, time scaled by ` +
+      `${QUICK_STEP_DIVISOR} (runs column "T=${quickSteps}")`,
+  },
+  {
+    flag: '--shapes',
+    value: SHAPE_IDS.join(','),
+    help: `shapes to run: ${SHAPES.map((s) => `${s.id} ${s.label.split(' ')[0]}`).join(', ')} (default all; quick: ${quick.shapes.join(',')})`,
+  },
+  { flag: '--cells', value: 'lstm,gru', help: 'cells to run (default both)' },
+  {
+    flag: '--backends',
+    value: 'a,b,...',
+    help:
+      "rows to run: a backend's name or package short name (ts, wasm, wasm+relaxed, wasm@2t, onnx; " +
+      'wasm selects all three wasm rows), an anchor (tfjs-layers@cpu, tfjs-layers@wasm, ort-web@1t, ' +
+      `ort-web@2t, ort-node) or a family (tfjs-layers, tfjs, ort-web, ort); pairs need ${PAIR_ANCHOR} among them`,
+  },
+  {
+    flag: '--repeats',
+    value: 'N',
+    help: `timed runs per row (default ${full.repeats}, quick ${quick.repeats}); the median is reported`,
+  },
+  {
+    flag: '--pairs',
+    value: 'N',
+    help:
+      `forwards of each row alternated with ${PAIR_ANCHOR} in one process, for the paired ratio's ` +
+      `median and p10–p90 (default ${full.pairs}, quick ${quick.pairs}; 0: none; below ${MIN_PAIRS} ` +
+      `the spread is noise); rows whose pairs would take over ${seconds(full.pairBudgetMs)} ` +
+      `(quick ${seconds(quick.pairBudgetMs)}) are not paired`,
+  },
+  {
+    flag: '--json',
+    value: 'FILE',
+    help: 'machine, settings, results and skipped rows as JSON (fields: see "JSON" in the README)',
+  },
+  {
+    flag: '--markdown',
+    value: 'FILE',
+    help: 'report: table, rows not paired, skipped rows, machine, method, GRU variant',
+  },
+  {
+    flag: '--svg',
+    value: 'FILE',
+    help: `chart: median time per shape × cell (log scale) and the ratio to ${PAIR_ANCHOR} (paired median, p10–p90)`,
+  },
+  {
+    flag: '--from',
+    value: 'FILE',
+    help: 'no run: re-render the table, --markdown and --svg from an earlier --json file',
+  },
+  { flag: '--help', short: '-h', help: 'this text' },
+];
+
+function flagLabel(spec: FlagSpec): string {
+  const names = spec.short ? `${spec.short}, ${spec.flag}` : spec.flag;
+  return spec.value ? `${names} ${spec.value}` : names;
+}
+
+/** Greedy word wrap to `width` columns. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/** The --help text. */
+export function usage(width = 100): string {
+  const labels = FLAGS.map(flagLabel);
+  const column = Math.max(...labels.map((l) => l.length)) + 4;
+  const lines = ['usage: gated-bench [options]', ''];
+  FLAGS.forEach((spec, i) => {
+    const text = wrap(spec.help, width - column);
+    lines.push(`  ${labels[i].padEnd(column - 2)}${text[0]}`);
+    for (const more of text.slice(1)) lines.push(`${' '.repeat(column)}${more}`);
+  });
+  return lines.join('\n');
+}
+
+/** The README's flag table. */
+export function flagsMarkdown(): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  return [
+    '| flag | meaning |',
+    '| --- | --- |',
+    ...FLAGS.map((spec) => `| \`${flagLabel(spec)}\` | ${cell(spec.help)} |`),
+  ].join('\n');
+}
