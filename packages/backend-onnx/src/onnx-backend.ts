@@ -1,24 +1,22 @@
 import {
   ALL_CAPABILITIES,
+  type AnyRecurrentConfig,
   type Backend,
   type Capabilities,
   type Feature,
-  GatedError,
   Lifecycle,
+  type NormalizedConfig,
   prepareCompile,
-  type RecurrentConfig,
   type RecurrentModel,
   type Weights,
 } from '@gated/core';
 import { exportOnnx } from '@gated/onnx';
 import * as ort from 'onnxruntime-web';
+import { createSession, OnnxGraph, releaseSession } from './onnx-graph.js';
 import { OnnxModel } from './onnx-model.js';
+import { type OnnxBackendOptions, readOnnxOptions } from './onnx-options.js';
 
-export interface OnnxBackendOptions {
-  /** onnxruntime-web wasm threads. Process-wide in onnxruntime (`ort.env.wasm.numThreads`), and
-   * only effective before the first session is created; left to onnxruntime's default when absent. */
-  numThreads?: number;
-}
+export type { OnnxBackendOptions } from './onnx-options.js';
 
 /** What one ONNX graph of standard LSTM/GRU/RNN nodes cannot express: LSTM projection (no
  * such input in ONNX) and gate traces (the ops output only Y, Y_h, Y_c). */
@@ -30,42 +28,51 @@ export const ONNX_CAPABILITIES: Capabilities = Object.freeze({
   features: ALL_CAPABILITIES.features.filter((f) => !UNSUPPORTED_FEATURES.has(f)),
 });
 
+/** The largest finite f32. */
+const F32_MAX = 3.4028234663852886e38;
+
+/** The config the graph is exported with: without a user clip, clip = the largest f32. A
+ * pre-activation beyond the f32 range (finite weights times a huge input) is +-Infinity in f32;
+ * clamped to +-F32_MAX every bounded activation saturates as the float64 reference does
+ * (onnxruntime's RNN op gives NaN for softsign(Infinity) otherwise). The clamp changes no finite
+ * value. */
+function exportedConfig(config: NormalizedConfig): NormalizedConfig {
+  return config.clip === null ? { ...config, clip: F32_MAX } : config;
+}
+
 /** A backend that exports each compiled model to ONNX (one LSTM/GRU/RNN node per layer, see
  * @gated/onnx) and runs it with onnxruntime-web on its wasm execution provider. */
-export async function createOnnxBackend(options: OnnxBackendOptions = {}): Promise<Backend> {
+export async function createOnnxBackend(options?: OnnxBackendOptions): Promise<Backend> {
   const name = 'onnx';
-  if (options.numThreads !== undefined) {
-    if (!Number.isInteger(options.numThreads) || options.numThreads < 1) {
-      throw new GatedError(
-        'INVALID_CONFIG',
-        `options.numThreads: expected a positive integer, received ${options.numThreads}`,
-      );
-    }
-    ort.env.wasm.numThreads = options.numThreads;
-  }
+  const { numThreads } = await readOnnxOptions(name, options);
+  if (numThreads !== undefined) ort.env.wasm.numThreads = numThreads;
   const lifecycle = new Lifecycle(`backend '${name}'`);
   return {
     name,
     capabilities: ONNX_CAPABILITIES,
-    async compile(config: RecurrentConfig, weights: Weights): Promise<RecurrentModel> {
+    async compile(config: AnyRecurrentConfig, weights: Weights): Promise<RecurrentModel> {
       lifecycle.assertAlive();
-      const normalized = prepareCompile(name, ONNX_CAPABILITIES, config, weights);
-      const bytes = exportOnnx(normalized, weights, { initialState: true, sequenceLens: true });
+      // Synchronous, before the promise is returned: the config and weights are core's snapshot.
+      const prepared = prepareCompile(name, ONNX_CAPABILITIES, config, weights);
+      const bytes = exportOnnx(exportedConfig(prepared.config), prepared.weights, {
+        initialState: true,
+        sequenceLens: true,
+      });
       let session: ort.InferenceSession;
       try {
-        session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+        session = await createSession(bytes);
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new GatedError(
-          'BACKEND_UNAVAILABLE',
-          `backend 'onnx': expected onnxruntime-web to load the model, received: ${reason}`,
-          { cause: error },
-        );
+        lifecycle.assertAlive();
+        throw error;
       }
-      lifecycle.assertAlive();
-      const model = new OnnxModel(name, ONNX_CAPABILITIES, normalized, session, () =>
-        lifecycle.release(model),
-      );
+      // dispose() ran while onnxruntime was loading: nobody will own this session, free it now.
+      if (lifecycle.isDisposed) {
+        await releaseSession(session);
+        lifecycle.assertAlive(); // throws DISPOSED
+      }
+      const weightCount = Object.values(prepared.weights).reduce((n, w) => n + w.length, 0);
+      const graph = new OnnxGraph(prepared.config, session, weightCount);
+      const model = new OnnxModel(name, ONNX_CAPABILITIES, graph, () => lifecycle.release(model));
       return lifecycle.own(model);
     },
     dispose(): void {
