@@ -259,14 +259,12 @@ function checkWeightCount(config: NormalizedConfig): void {
   const H = config.hiddenSize;
   const Hout = outputSize(config);
   const D = numDirections(config);
-  let total = 0;
-  for (let layer = 0; layer < config.numLayers; layer++) {
-    const perDirection =
-      G * H * (layerInputSize(config, layer) + Hout + (config.bias ? 2 : 0)) +
-      config.projSize * H +
-      (config.peephole ? 3 * H : 0);
-    total += D * perDirection;
-  }
+  // Closed form (O(1), so that normalizing is cheap however deep the stack): layer 0 reads
+  // inputSize, every later layer D·Hout.
+  const perLayer = (input: number) =>
+    D *
+    (G * H * (input + Hout + (config.bias ? 2 : 0)) + config.projSize * H + (config.peephole ? 3 * H : 0));
+  const total = perLayer(config.inputSize) + (config.numLayers - 1) * perLayer(D * Hout);
   if (total > MAX_WEIGHT_COUNT) {
     throw new GatedError(
       'INVALID_CONFIG',
