@@ -10,7 +10,7 @@
 // params (f32 each, see src/layer.ts): gate id, α, β; candidate id, α, β; cell id, α, β;
 // clip (+inf = none); coupled input-forget (0/1).
 
-import { activateV, clipV, SIGMOID, sigmoidV, TANH, tanhV } from './math';
+import { activateV, clipV, onesV, SIGMOID, sigmoidV, TANH, tanhV } from './math';
 
 @inline function active(lens: usize, t: i32, b: i32): bool {
   return lens == 0 || t < load<i32>(lens + (<usize>b << 2));
@@ -149,9 +149,10 @@ export function gruCellResetAfter(batch: i32, hp: i32, t: i32, lens: usize, pre:
   }
 }
 
-/** h' = n + z ⊙ (h − n), n given. */
+/** h' = (1 − z) ⊙ n + z ⊙ h, n given: the reference's formula, so an unbounded candidate
+ * that overflowed (n = ±Inf, z < 1) gives ±Inf; n + z ⊙ (h − n) gave Inf − Inf = NaN. */
 @inline function gruBlend(z: v128, n: v128, h: usize, j: usize): v128 {
-  return f32x4.add(n, f32x4.mul(z, f32x4.sub(v128.load(h + j), n)));
+  return f32x4.add(f32x4.mul(f32x4.sub(onesV(), z), n), f32x4.mul(z, v128.load(h + j)));
 }
 
 /** n = act(pre_n + r ⊙ rec_n) into rec's n block, h' into h (reset-after, r and z activated). */

@@ -1,13 +1,19 @@
 // Vectorised f32 transcendental functions and the ONNX activation set.
 // exp follows Cephes expf (range reduction by ln 2, degree-6 polynomial, ≤ 2 ulp); inputs are
-// clamped first so no lane ever overflows, which keeps sigmoid/tanh finite at ±1e30.
+// clamped first so that 2^n is a normal f32 or +Inf, never a wrapped exponent.
+//
+// Pre-activations beyond the f32 range arrive as ±Inf (the sums overflowed) and saturate as the
+// float64 reference does for the finite value: sigmoid → 1 / 0 exactly, tanh → ±1, softsign → ±1,
+// hardSigmoid → 1 / 0, scaledTanh → ±α, elu(−Inf) → −α, relu(−Inf) → 0; the unbounded ones
+// (relu, leakyRelu, thresholdedRelu, affine, elu, softplus at +Inf) give ±Inf. No formula here
+// may form Inf/Inf or Inf − Inf for an infinite input (src/activation-limits.test.ts).
 
 // Constants live in a static 16-byte-aligned table, one f32x4 each, read with one v128.load:
 // V8 materialises every v128.const splat with several instructions, inside the loop, each
 // time (a table load measured ~30% faster for expV).
 const TABLE = memory.data<f32>([
   -87.0, -87.0, -87.0, -87.0,
-  88.0, 88.0, 88.0, 88.0,
+  88.5, 88.5, 88.5, 88.5, // n = 128 above 88.38: 2^n's exponent field is all ones, +Inf
   1.44269504088896341, 1.44269504088896341, 1.44269504088896341, 1.44269504088896341, // log2 e
   12582912.0, 12582912.0, 12582912.0, 12582912.0, // 1.5·2^23, the rounding shift
   0.693359375, 0.693359375, 0.693359375, 0.693359375, // ln 2, high part
@@ -35,9 +41,16 @@ const ONE = 12, TWO = 13, TANH_SPLIT = 14, TANH_P0 = 15, SIGN = 20;
   return v128.load(TABLE + (<usize>index << 4));
 }
 
-/** e^x per lane; x is clamped to [-87, 88] so 2^n stays a normal f32. n = round(x·log2 e)
- * comes from adding 1.5·2^23 (the sum's low mantissa bits are n), which is cheaper than
- * floor + trunc_sat on x86. */
+/** 1.0 in every lane, from the table (see above). */
+@inline export function onesV(): v128 {
+  return k(ONE);
+}
+
+/** e^x per lane. n = round(x·log2 e) comes from adding 1.5·2^23 (the sum's low mantissa bits
+ * are n), which is cheaper than floor + trunc_sat on x86. x is clamped to [-87, 88.5]: below,
+ * 2^n stays a normal f32; above 88.38, n = 128 and 2^n is +Inf (e^x overflows from 88.72, so
+ * only [88.38, 88.72] is early). e^(+large) = +Inf is what makes 1/(1 + e^−x) exactly 0 at
+ * −Inf and keeps 2/(e^2x + 1) at 0; a clamp at 88 gave sigmoid(−Inf) = 6e−39. */
 @inline export function expV(x: v128): v128 {
   x = f32x4.pmin(f32x4.pmax(x, k(EXP_MIN)), k(EXP_MAX));
   const shifted = f32x4.add(f32x4.mul(x, k(LOG2E)), k(SHIFT));
@@ -119,8 +132,12 @@ export const SOFTPLUS = 10;
       return f32x4.add(f32x4.mul(x, f32x4.splat(alpha)), f32x4.splat(beta));
     case ELU:
       return v128.bitselect(x, f32x4.mul(f32x4.splat(alpha), f32x4.sub(expV(x), k(ONE))), f32x4.ge(x, zero));
-    case SOFTSIGN:
-      return f32x4.div(x, f32x4.add(k(ONE), f32x4.abs(x)));
+    case SOFTSIGN: {
+      // x / (1 + |x|) is Inf/Inf = NaN at ±Inf: those lanes take ±1 (x's sign on 1).
+      const ratio = f32x4.div(x, f32x4.add(k(ONE), f32x4.abs(x)));
+      const unit = v128.or(k(ONE), v128.and(x, k(SIGN)));
+      return v128.bitselect(unit, ratio, f32x4.eq(f32x4.abs(x), f32x4.splat(Infinity)));
+    }
     default: {
       let r = x;
       r = f32x4.replace_lane(r, 0, softplusScalar(f32x4.extract_lane(x, 0)));

@@ -4,8 +4,10 @@
 // saves the JS ↔ wasm calls of every step. Used when no gate trace is asked for and the LSTM
 // has no projection (src/run-sequence.ts); the input projection is done before.
 //
-// pre: row 0's projected input at t = 0, preStep bytes per step; out likewise (outStep bytes
-// per step, outStride floats per row); rec, h, c: this range's rows of the per-layer scratch.
+// The steps run are first … first + steps − 1 of the sequence (a chunk of it: the input
+// projection is done chunk by chunk, src/run-sequence.ts); seqLens compare with those indices.
+// pre: row 0's projected input at step `first`, preStep bytes per step; out likewise (outStep
+// bytes per step, outStride floats per row); rec, h, c: this range's rows of the scratch.
 
 import { copyRows, gruCellResetAfter, gruNewState, gruResetGates, lstmCell, rnnCell } from './cells';
 import { gemm } from './gemm';
@@ -16,7 +18,7 @@ const GRU_RESET_BEFORE = 2;
 const RNN = 3;
 
 export function runRecurrence(
-  cell: i32, steps: i32, reverse: bool, batch: i32, hidden: i32, hp: i32, lens: usize,
+  cell: i32, first: i32, steps: i32, reverse: bool, batch: i32, hidden: i32, hp: i32, lens: usize,
   pre: usize, preStep: usize, w: usize, biasRec: usize, rec: usize, h: usize, c: usize, rh: usize,
   peep: usize, params: usize, out: usize, outStep: usize, outStride: i32,
 ): void {
@@ -24,8 +26,9 @@ export function runRecurrence(
   const n = cell == LSTM ? 4 * hp : cell == RNN ? hp : 3 * hp;
   const panels = n >> 4;
   for (let s = 0; s < steps; s++) {
-    const t = reverse ? steps - 1 - s : s;
-    const preT = pre + <usize>t * preStep;
+    const local = reverse ? steps - 1 - s : s;
+    const t = first + local;
+    const preT = pre + <usize>local * preStep;
     if (cell == GRU_RESET_BEFORE) {
       gemm(h, hp, batch, hidden, w, 0, 2 * gatePanels, biasRec, 0, rec, n);
       gruResetGates(batch, hp, t, lens, preT, rec, h, rh, params);
@@ -37,6 +40,6 @@ export function runRecurrence(
       else if (cell == GRU_RESET_AFTER) gruCellResetAfter(batch, hp, t, lens, preT, rec, h, params);
       else rnnCell(batch, hp, t, lens, preT, rec, h, params);
     }
-    copyRows(h, hp, out + <usize>t * outStep, outStride, batch, hidden, t, lens, true);
+    copyRows(h, hp, out + <usize>local * outStep, outStride, batch, hidden, t, lens, true);
   }
 }

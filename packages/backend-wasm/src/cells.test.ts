@@ -9,6 +9,7 @@ import {
 import { afterAll, describe, expect, it } from 'vitest';
 import { createWasmBackend } from './create-backend.js';
 import { referenceForward, worstExcess } from './float64-reference.test-helper.js';
+import { PRE_CHUNK_BYTES } from './scratch.js';
 
 const backend = await createWasmBackend();
 afterAll(() => backend.dispose());
@@ -92,6 +93,25 @@ describe('wasm kernels agree with the float64 reference', () => {
       { seqLens: [2, 6, 0, 5] },
     );
   });
+  it('runs sequences longer than one input-projection chunk, both directions, with seqLens', async () => {
+    // The input projection runs PRE_CHUNK_BYTES at a time: 3 steps for this GRU (B rows of
+    // 3 · 16 padded columns; T = 7 leaves a short last chunk); one step of this LSTM (4 · 16)
+    // is already above it, so its chunks are single steps.
+    const chunk = (B: number, columns: number) => Math.floor(PRE_CHUNK_BYTES / (B * columns * 4));
+    expect([chunk(12_000, 3 * 16), chunk(33_000, 4 * 16)]).toEqual([3, 0]);
+    const lens = (B: number, T: number) => Array.from({ length: B }, (_, b) => (b * 5) % (T + 1));
+    await expectMatchesReference(
+      { cell: 'gru', inputSize: 3, hiddenSize: 2, bidirectional: true },
+      7,
+      12_000,
+      {
+        seqLens: lens(12_000, 7),
+      },
+    );
+    await expectMatchesReference({ cell: 'lstm', inputSize: 3, hiddenSize: 3, projSize: 2 }, 3, 33_000, {
+      seqLens: lens(33_000, 3),
+    });
+  }, 30_000);
   it('stays finite and exact with saturating inputs', async () => {
     await expectMatchesReference({ cell: 'lstm', inputSize: 5, hiddenSize: 7 }, 3, 2, { scale: 50 });
     await expectMatchesReference({ cell: 'gru', inputSize: 5, hiddenSize: 7 }, 3, 2, { scale: 1e30 });

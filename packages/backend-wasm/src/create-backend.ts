@@ -1,4 +1,14 @@
-import { ALL_CAPABILITIES, type Backend, defineKernelBackend, describeValue, GatedError } from '@gated/core';
+import {
+  ALL_CAPABILITIES,
+  availableParallelism,
+  type Backend,
+  checkBackendOptions,
+  defineKernelBackend,
+  GatedError,
+  integerOption,
+  MAX_THREADS,
+  threadCountOption,
+} from '@gated/core';
 import type { GatedWasmExports } from './exports.js';
 import { WasmHeap } from './heap.js';
 import { loadModule } from './load-module.js';
@@ -7,15 +17,19 @@ import { createWasmKernels } from './wasm-kernels.js';
 import { startWorkers } from './worker-pool.js';
 
 export interface WasmBackendOptions {
-  /** Threads for the kernels (default 1). With n > 1, n − 1 workers share the backend's memory
-   * and each step's GEMMs and gate math are split between them; results are bit-identical to
-   * one thread. Where SharedArrayBuffer or workers are unavailable (browsers without
-   * cross-origin isolation) the backend runs on one thread and warns once. */
+  /** Threads for the kernels (default 1), at most what the machine runs in parallel (more is
+   * clamped, with one warning: each thread costs memory and contention). With n > 1, n − 1
+   * workers share the backend's memory and each step's GEMMs and gate math are split between
+   * them; results are bit-identical to one thread. Where SharedArrayBuffer or workers are
+   * unavailable (browsers without cross-origin isolation) the backend runs on one thread and
+   * warns once. */
   threads?: number;
-  /** Initial size of the backend's wasm memory in 64 KiB pages (default 16 = 1 MiB); it
-   * grows on demand up to 4 GiB. */
+  /** Initial size of the backend's wasm memory in 64 KiB pages, an integer in [1, 65536]
+   * (default 16 = 1 MiB); it grows on demand up to 4 GiB. */
   memoryPages?: number;
 }
+
+const OPTION_KEYS = ['threads', 'memoryPages'] as const;
 
 export interface WasmBackend extends Backend {
   /** Threads the kernels actually run on. */
@@ -43,21 +57,14 @@ interface Runtime {
 }
 
 /** A backend running AssemblyScript SIMD kernels in one wasm memory of its own. */
-export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
-  const pages = options.memoryPages ?? 16;
-  if (!Number.isInteger(pages) || pages < 1 || pages > 65536) {
-    throw new GatedError(
-      'INVALID_INPUT',
-      `options.memoryPages: expected an integer in [1, 65536], received ${describeValue(pages)}`,
-    );
-  }
-  const threads = options.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
-    throw new GatedError(
-      'INVALID_INPUT',
-      `options.threads: expected an integer in [1, 64], received ${describeValue(threads)}`,
-    );
-  }
+export async function createWasmBackend(options?: WasmBackendOptions): Promise<WasmBackend> {
+  const checked = checkBackendOptions('wasm', options, OPTION_KEYS);
+  const pages = integerOption('wasm', 'memoryPages', checked.memoryPages, {
+    min: 1,
+    max: 65536,
+    fallback: 16,
+  });
+  const threads = threadCountOption('wasm', 'threads', checked.threads, await machineParallelism());
   const runtime = (threads > 1 ? await startThreaded(pages, threads) : null) ?? (await startSingle(pages));
   const heap = new WasmHeap(runtime.memory, runtime.wasm.heapBase());
   const kernels = createWasmKernels(runtime.wasm, heap);
@@ -94,6 +101,19 @@ async function startSingle(pages: number): Promise<Runtime> {
     relaxedSimd,
     stop: () => {},
   };
+}
+
+/** In a variable, not a literal: bundlers then leave the import as it is; only Node reaches it. */
+const NODE_OS = 'node:os';
+
+/** Threads this machine runs in parallel: Node's os.availableParallelism() (Node 20 has no
+ * navigator), else navigator.hardwareConcurrency; where neither says, no clamp. */
+async function machineParallelism(): Promise<number> {
+  if (typeof process !== 'undefined' && process.versions?.node) {
+    const os: typeof import('node:os') = await import(/* webpackIgnore: true */ /* @vite-ignore */ NODE_OS);
+    return os.availableParallelism?.() ?? os.cpus().length;
+  }
+  return availableParallelism(MAX_THREADS);
 }
 
 /** The threaded runtime, or null (after one warning) where this environment cannot run it. */

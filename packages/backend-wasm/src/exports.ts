@@ -78,9 +78,11 @@ export interface GatedWasmExports {
     lens: number,
     zeroInactive: number,
   ): void;
-  /** cell: 0 LSTM, 1 GRU reset-after, 2 GRU reset-before, 3 RNN (assembly/sequence.ts). */
+  /** cell: 0 LSTM, 1 GRU reset-after, 2 GRU reset-before, 3 RNN; steps first … first + steps − 1
+   * of the sequence (assembly/sequence.ts). */
   runRecurrence(
     cell: number,
+    first: number,
     steps: number,
     reverse: number,
     batch: number,

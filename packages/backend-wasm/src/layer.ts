@@ -1,12 +1,14 @@
 import {
   ACTIVATION_NAMES,
   type ActivationSpec,
+  GatedError,
   gateCount,
   type LayerSpec,
   type LayerWeights,
 } from '@gated/core';
-import { BlockGroup, type WasmHeap } from './heap.js';
+import type { WasmHeap } from './heap.js';
 import { packPanels, padGateVector, roundUpToPanel } from './pack.js';
+import { float32Length } from './typed-length.js';
 
 /** One layer-direction resident in wasm memory. Pointers are byte offsets; 0 means absent. */
 export interface WasmLayer {
@@ -32,21 +34,6 @@ export interface WasmLayer {
   /** See assembly/cells.ts: activation ids and parameters, clip, coupled. */
   readonly params: number;
   readonly blocks: number[];
-  scratch: Scratch | null;
-}
-
-/** Per-layer work buffers, kept between calls so that stream steps allocate nothing. */
-export interface Scratch {
-  readonly batch: number;
-  readonly rows: number;
-  readonly pre: number;
-  readonly rec: number;
-  readonly h: number;
-  readonly c: number;
-  readonly r: number;
-  readonly proj: number;
-  readonly lens: number;
-  readonly blocks: number[];
 }
 
 const BYTES = 4;
@@ -59,34 +46,42 @@ export function packLayer(heap: WasmHeap, spec: LayerSpec, weights: LayerWeights
   const P = spec.outputSize;
   const pp = roundUpToPanel(P);
   const N = G * hp;
-  const group = new BlockGroup(heap);
-  const block = (floats: number): number => group.floats(floats);
+  checkWeightLengths(spec, weights, {
+    weightIh: G * H * spec.inputSize,
+    weightHh: G * H * P,
+    biasIh: G * H,
+    biasHh: G * H,
+    weightHr: P * H,
+    weightPh: 3 * H,
+  });
+  // Every block in one call (none for an absent tensor): memory grows at most once per layer.
+  const floats = [
+    N * spec.inputSize,
+    N * P,
+    weights.weightHr ? pp * H : 0,
+    N,
+    N,
+    pp,
+    weights.weightPh ? 3 * hp : 0,
+    PARAM_COUNT,
+  ];
+  const blocks = heap.allocAll(floats.filter((n) => n > 0).map((n) => n * BYTES));
   try {
+    let next = 0;
+    const [weightIh, weightHh, weightHr, biasPre, biasRec, biasProj, peephole, params] = floats.map((n) =>
+      n > 0 ? blocks[next++] : 0,
+    );
     const view = (ptr: number, floats: number) => heap.f32().subarray(ptr / BYTES, ptr / BYTES + floats);
-    const weightIh = block(N * spec.inputSize);
     packPanels(weights.weightIh, G, H, spec.inputSize, view(weightIh, N * spec.inputSize));
-    const weightHh = block(N * P);
     packPanels(weights.weightHh, G, H, P, view(weightHh, N * P));
-    let weightHr = 0;
-    if (weights.weightHr) {
-      weightHr = block(pp * H);
-      packPanels(weights.weightHr, 1, P, H, view(weightHr, pp * H));
-    }
-    const biasPre = block(N);
-    const biasRec = block(N);
+    if (weights.weightHr) packPanels(weights.weightHr, 1, P, H, view(weightHr, pp * H));
     const gruAfter = config.cell === 'gru' && config.resetAfter;
     if (weights.biasIh && weights.biasHh) {
       padGateVector(weights.biasIh, G, H, view(biasPre, N));
       padGateVector(weights.biasHh, G, H, view(biasPre, N), gruAfter ? [0, 1] : undefined);
       if (gruAfter) padGateVector(weights.biasHh, G, H, view(biasRec, N), [2]);
     }
-    const biasProj = block(pp);
-    let peephole = 0;
-    if (weights.weightPh) {
-      peephole = block(3 * hp);
-      padGateVector(weights.weightPh, 3, H, view(peephole, 3 * hp));
-    }
-    const params = block(PARAM_COUNT);
+    if (weights.weightPh) padGateVector(weights.weightPh, 3, H, view(peephole, 3 * hp));
     const { gate, candidate, cell } = config.activations;
     view(params, PARAM_COUNT).set([
       ...activationParams(gate),
@@ -113,11 +108,10 @@ export function packLayer(heap: WasmHeap, spec: LayerSpec, weights: LayerWeights
       biasProj,
       peephole,
       params,
-      blocks: group.blocks,
-      scratch: null,
+      blocks,
     };
   } catch (error) {
-    group.release();
+    for (const ptr of blocks) heap.release(ptr);
     throw error;
   }
 }
@@ -128,45 +122,28 @@ function activationParams(spec: ActivationSpec): number[] {
   return [ACTIVATION_NAMES.indexOf(spec.name), spec.alpha, spec.beta];
 }
 
-/** Scratch buffers for `rows` = T·B projected rows and `batch` rows of state, reusing the
- * layer's current ones when they are large enough. */
-export function ensureScratch(heap: WasmHeap, layer: WasmLayer, rows: number, batch: number): Scratch {
-  const current = layer.scratch;
-  if (current && current.rows >= rows && current.batch >= batch) return current;
-  if (current) freeScratch(heap, layer);
-  const group = new BlockGroup(heap);
-  const block = (floats: number): number => group.floats(floats);
-  try {
-    const size = Math.max(batch, current?.batch ?? 0);
-    rows = Math.max(rows, current?.rows ?? 0);
-    const { columns: N, hiddenPadded: hp, outputPadded: pp } = layer;
-    layer.scratch = {
-      batch: size,
-      rows,
-      pre: block(rows * N),
-      rec: block(size * N),
-      h: block(size * pp),
-      c: block(size * hp),
-      r: block(size * hp),
-      proj: block(size * pp),
-      lens: block(size),
-      blocks: group.blocks,
-    };
-    return layer.scratch;
-  } catch (error) {
-    group.release();
-    throw error;
+/** Every tensor is a Float32Array of exactly its expected length, read from its internal
+ * slots: packPanels' views end at their blocks, but a short or lying array would pack zeros
+ * and garbage silently. core validated the weights; this is the last check before memory. */
+function checkWeightLengths(
+  spec: LayerSpec,
+  weights: LayerWeights,
+  expected: Readonly<Record<keyof LayerWeights, number>>,
+): void {
+  for (const key of Object.keys(expected) as (keyof LayerWeights)[]) {
+    const value = weights[key];
+    if (value === null && key !== 'weightIh' && key !== 'weightHh') continue;
+    const length = float32Length(value);
+    if (length !== expected[key]) {
+      throw new GatedError(
+        'INVALID_WEIGHTS',
+        `packLayer: expected ${key} of layer ${spec.layer}, direction ${spec.direction} to be a Float32Array of ${expected[key]} values, received ${length < 0 ? 'something else' : `${length} values`}`,
+      );
+    }
   }
 }
 
-export function freeScratch(heap: WasmHeap, layer: WasmLayer): void {
-  if (!layer.scratch) return;
-  for (const ptr of layer.scratch.blocks) heap.release(ptr);
-  layer.scratch = null;
-}
-
 export function freeLayer(heap: WasmHeap, layer: WasmLayer): void {
-  freeScratch(heap, layer);
   for (const ptr of layer.blocks) heap.release(ptr);
   layer.blocks.length = 0;
 }

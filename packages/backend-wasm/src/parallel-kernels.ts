@@ -76,6 +76,7 @@ export function parallelKernels(wasm: GatedWasmExports, workers: readonly PoolWo
     rnnCell: rows('rnnCell', (hp) => [4 * hp, 4 * hp, 4 * hp, 0]),
     runRecurrence(
       cell,
+      first,
       steps,
       reverse,
       batch,
@@ -98,24 +99,25 @@ export function parallelKernels(wasm: GatedWasmExports, workers: readonly PoolWo
     ) {
       const columns = hp * (cell === 0 ? 4 : cell === 3 ? 1 : 3);
       const shared = [w, biasRec];
-      const run = (first: number, end: number): number[] => [
+      const run = (row: number, end: number): number[] => [
         cell,
+        first,
         steps,
         reverse,
-        end - first,
+        end - row,
         hidden,
         hp,
-        lens === 0 ? 0 : lens + first * 4,
-        pre + first * columns * 4,
+        lens === 0 ? 0 : lens + row * 4,
+        pre + row * columns * 4,
         preStep,
         ...shared,
-        rec + first * columns * 4,
-        h + first * hp * 4,
-        c === 0 ? 0 : c + first * hp * 4,
-        rh + first * hp * 4,
+        rec + row * columns * 4,
+        h + row * hp * 4,
+        c === 0 ? 0 : c + row * hp * 4,
+        rh + row * hp * 4,
         peep,
         params,
-        out + first * outStride * 4,
+        out + row * outStride * 4,
         outStep,
         outStride,
       ];

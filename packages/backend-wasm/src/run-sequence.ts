@@ -1,8 +1,8 @@
 import type { SequenceJob } from '@gated/core';
 import type { GatedWasmExports } from './exports.js';
-import type { WasmHeap } from './heap.js';
-import { ensureScratch, freeScratch, type Scratch, type WasmLayer } from './layer.js';
+import type { WasmLayer } from './layer.js';
 import { PANEL } from './pack.js';
+import type { Scratch } from './scratch.js';
 
 /** A buffer in the backend's wasm memory: byte offset and length in f32 values. */
 export interface WasmBuffer {
@@ -10,28 +10,26 @@ export interface WasmBuffer {
   readonly length: number;
 }
 
-/** Scratch input projections above this many floats (16 MiB) are not kept between calls. */
-const KEEP_PRE_FLOATS = 1 << 22;
-
 /**
- * One layer-direction over T steps: one GEMM projects every step's input, then each step runs
- * one fused recurrent GEMM for all gates and the fused gate math, in place on padded copies of
- * h and c. Allocates nothing per step.
+ * One layer-direction over T steps, in chunks of steps (s.chunkSteps): one GEMM projects a
+ * chunk's inputs, then each of its steps runs one fused recurrent GEMM for all gates and the
+ * fused gate math, in place on padded copies of h and c. A reverse direction runs the chunks
+ * last to first. Allocates nothing: `s` is the backend's scratch, taken for this call.
  */
 export function runSequence(
   wasm: GatedWasmExports,
-  heap: WasmHeap,
+  memory: WebAssembly.Memory,
+  s: Scratch,
   job: SequenceJob<WasmBuffer, WasmLayer>,
 ): void {
   const L = job.layer;
   const T = job.steps;
   const B = job.batch;
-  const s = ensureScratch(heap, L, T * B, B);
   const { columns: N, hiddenPadded: hp, outputPadded: pp, hidden: H, output: Hout } = L;
   const panels = N / PANEL;
   let lens = 0;
   if (job.seqLens) {
-    new Int32Array(heap.memory.buffer, s.lens, B).set(job.seqLens);
+    new Int32Array(memory.buffer, s.lens, B).set(job.seqLens);
     lens = s.lens;
   }
   const hState = job.h.ptr + job.hOffset * 4;
@@ -39,93 +37,100 @@ export function runSequence(
   wasm.copyRows(hState, Hout, s.h, pp, B, Hout, 0, 0, 0);
   if (cState) wasm.copyRows(cState, H, s.c, hp, B, H, 0, 0, 0);
 
-  wasm.gemm(job.input.ptr, L.inputSize, T * B, L.inputSize, L.weightIh, 0, panels, L.biasPre, 0, s.pre, N);
-
   const rowBytes = B * N * 4;
-  if (!job.gates && !L.weightHr) {
-    const cell = L.cell === 'lstm' ? 0 : L.cell === 'rnn' ? 3 : L.resetAfter ? 1 : 2;
-    const out = job.output.ptr + job.outputOffset * 4;
-    wasm.runRecurrence(
-      cell,
-      T,
-      job.reverse ? 1 : 0,
-      B,
-      H,
-      hp,
-      lens,
-      s.pre,
-      rowBytes,
-      L.weightHh,
-      L.biasRec,
-      s.rec,
-      s.h,
-      s.c,
-      s.r,
-      L.peephole,
-      L.params,
-      out,
-      B * job.outputStride * 4,
-      job.outputStride,
-    );
-    finish(wasm, heap, job, s, L, hState, cState);
-    return;
-  }
-  const traceCount = L.cell === 'lstm' ? 5 : L.gates;
-  for (let step = 0; step < T; step++) {
-    const t = job.reverse ? T - 1 - step : step;
-    const pre = s.pre + t * rowBytes;
-    switch (L.cell) {
-      case 'lstm':
-        wasm.gemm(s.h, pp, B, Hout, L.weightHh, 0, panels, L.biasRec, 0, s.rec, N);
-        wasm.lstmCell(B, hp, t, lens, pre, s.rec, s.c, L.weightHr ? s.r : s.h, L.peephole, L.params);
-        if (L.weightHr) {
-          wasm.gemm(s.r, hp, B, H, L.weightHr, 0, pp / PANEL, L.biasProj, 0, s.proj, pp);
-          wasm.copyRows(s.proj, pp, s.h, pp, B, Hout, t, lens, 0);
-        }
-        break;
-      case 'gru':
-        if (L.resetAfter) {
-          wasm.gemm(s.h, pp, B, H, L.weightHh, 0, panels, L.biasRec, 0, s.rec, N);
-          wasm.gruCellResetAfter(B, hp, t, lens, pre, s.rec, s.h, L.params);
-        } else {
-          const gatePanels = hp / PANEL;
-          wasm.gemm(s.h, pp, B, H, L.weightHh, 0, 2 * gatePanels, L.biasRec, 0, s.rec, N);
-          wasm.gruResetGates(B, hp, t, lens, pre, s.rec, s.h, s.r, L.params);
-          wasm.gemm(s.r, hp, B, H, L.weightHh, 2 * gatePanels, panels, L.biasRec, 0, s.rec, N);
-          wasm.gruNewState(B, hp, t, lens, pre, s.rec, s.h, L.params);
-        }
-        break;
-      case 'rnn':
-        wasm.gemm(s.h, pp, B, H, L.weightHh, 0, panels, L.biasRec, 0, s.rec, N);
-        wasm.rnnCell(B, hp, t, lens, pre, s.rec, s.h, L.params);
-        break;
-    }
-    const outRow = job.output.ptr + (t * B * job.outputStride + job.outputOffset) * 4;
-    wasm.copyRows(s.h, pp, outRow, job.outputStride, B, Hout, t, lens, 1);
-    if (job.gates) {
-      for (let g = 0; g < traceCount; g++) {
-        const src = g < L.gates ? s.rec + g * hp * 4 : s.c;
-        const srcStride = g < L.gates ? N : hp;
-        wasm.copyRows(src, srcStride, job.gates.ptr + (g * T + t) * B * H * 4, H, B, H, t, lens, 1);
+  const outStep = B * job.outputStride * 4;
+  const out = job.output.ptr + job.outputOffset * 4;
+  const chunks = Math.ceil(T / s.chunkSteps);
+  for (let index = 0; index < chunks; index++) {
+    const chunk = job.reverse ? chunks - 1 - index : index;
+    const first = chunk * s.chunkSteps;
+    const steps = Math.min(s.chunkSteps, T - first);
+    const input = job.input.ptr + first * B * L.inputSize * 4;
+    wasm.gemm(input, L.inputSize, steps * B, L.inputSize, L.weightIh, 0, panels, L.biasPre, 0, s.pre, N);
+    if (!job.gates && !L.weightHr) {
+      const cell = L.cell === 'lstm' ? 0 : L.cell === 'rnn' ? 3 : L.resetAfter ? 1 : 2;
+      wasm.runRecurrence(
+        cell,
+        first,
+        steps,
+        job.reverse ? 1 : 0,
+        B,
+        H,
+        hp,
+        lens,
+        s.pre,
+        rowBytes,
+        L.weightHh,
+        L.biasRec,
+        s.rec,
+        s.h,
+        s.c,
+        s.r,
+        L.peephole,
+        L.params,
+        out + first * outStep,
+        outStep,
+        job.outputStride,
+      );
+    } else {
+      for (let local = 0; local < steps; local++) {
+        const t = first + (job.reverse ? steps - 1 - local : local);
+        tracedStep(wasm, job, s, t, s.pre + (t - first) * rowBytes, lens);
       }
     }
   }
-
-  finish(wasm, heap, job, s, L, hState, cState);
+  wasm.copyRows(s.h, pp, hState, Hout, B, Hout, 0, 0, 0);
+  if (cState) wasm.copyRows(s.c, hp, cState, H, B, H, 0, 0, 0);
 }
 
-/** Copies the final state out and drops an outsized input projection. */
-function finish(
+/** Step t driven from JS (gate traces, LSTM projection): the same kernels as runRecurrence,
+ * so both paths give the same bits (cells.test.ts). */
+function tracedStep(
   wasm: GatedWasmExports,
-  heap: WasmHeap,
   job: SequenceJob<WasmBuffer, WasmLayer>,
   s: Scratch,
-  L: WasmLayer,
-  hState: number,
-  cState: number,
+  t: number,
+  pre: number,
+  lens: number,
 ): void {
-  const { hiddenPadded: hp, outputPadded: pp, hidden: H, output: Hout } = L;
-  wasm.copyRows(s.h, pp, hState, Hout, job.batch, Hout, 0, 0, 0);
-  if (cState) wasm.copyRows(s.c, hp, cState, H, job.batch, H, 0, 0, 0);
-  if (job.steps * job.batch * L.columns > KEEP_PRE_FLOATS) freeScratch(heap, L);
+  const L = job.layer;
+  const { steps: T, batch: B } = job;
+  const { columns: N, hiddenPadded: hp, outputPadded: pp, hidden: H, output: Hout } = L;
+  const panels = N / PANEL;
+  switch (L.cell) {
+    case 'lstm':
+      wasm.gemm(s.h, pp, B, Hout, L.weightHh, 0, panels, L.biasRec, 0, s.rec, N);
+      wasm.lstmCell(B, hp, t, lens, pre, s.rec, s.c, L.weightHr ? s.r : s.h, L.peephole, L.params);
+      if (L.weightHr) {
+        wasm.gemm(s.r, hp, B, H, L.weightHr, 0, pp / PANEL, L.biasProj, 0, s.proj, pp);
+        wasm.copyRows(s.proj, pp, s.h, pp, B, Hout, t, lens, 0);
+      }
+      break;
+    case 'gru':
+      if (L.resetAfter) {
+        wasm.gemm(s.h, pp, B, H, L.weightHh, 0, panels, L.biasRec, 0, s.rec, N);
+        wasm.gruCellResetAfter(B, hp, t, lens, pre, s.rec, s.h, L.params);
+      } else {
+        const gatePanels = hp / PANEL;
+        wasm.gemm(s.h, pp, B, H, L.weightHh, 0, 2 * gatePanels, L.biasRec, 0, s.rec, N);
+        wasm.gruResetGates(B, hp, t, lens, pre, s.rec, s.h, s.r, L.params);
+        wasm.gemm(s.r, hp, B, H, L.weightHh, 2 * gatePanels, panels, L.biasRec, 0, s.rec, N);
+        wasm.gruNewState(B, hp, t, lens, pre, s.rec, s.h, L.params);
+      }
+      break;
+    case 'rnn':
+      wasm.gemm(s.h, pp, B, H, L.weightHh, 0, panels, L.biasRec, 0, s.rec, N);
+      wasm.rnnCell(B, hp, t, lens, pre, s.rec, s.h, L.params);
+      break;
+  }
+  const outRow = job.output.ptr + (t * B * job.outputStride + job.outputOffset) * 4;
+  wasm.copyRows(s.h, pp, outRow, job.outputStride, B, Hout, t, lens, 1);
+  if (job.gates) {
+    const traceCount = L.cell === 'lstm' ? 5 : L.gates;
+    for (let g = 0; g < traceCount; g++) {
+      const src = g < L.gates ? s.rec + g * hp * 4 : s.c;
+      const srcStride = g < L.gates ? N : hp;
+      wasm.copyRows(src, srcStride, job.gates.ptr + (g * T + t) * B * H * 4, H, B, H, t, lens, 1);
+    }
+  }
 }
