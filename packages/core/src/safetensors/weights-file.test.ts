@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { RecurrentConfig } from '../config.js';
 import { initWeights, weightShapes } from '../weights.js';
@@ -44,5 +45,37 @@ describe('weights as safetensors', () => {
         message: expect.stringContaining('"gru.weight_ih_l0"'),
       }),
     );
+  });
+});
+
+describe('weights from safetensors bytes in any container', () => {
+  const weights = initWeights(config, { seed: 4 });
+  const file = weightsToSafetensors(config, weights);
+
+  it('reads an ArrayBuffer, a DataView, a Buffer and a Uint8Array of another realm (was a TypeError)', () => {
+    const foreign = runInNewContext('new Uint8Array(length)', { length: file.length }) as Uint8Array;
+    foreign.set(file);
+    const containers = [
+      file.slice().buffer,
+      new DataView(file.buffer, file.byteOffset, file.byteLength),
+      Buffer.from(file),
+      foreign,
+    ];
+    for (const container of containers) {
+      expect(weightsFromSafetensors(config, container)).toEqual(weights);
+      expect(Object.keys(readSafetensors(container).tensors)).toContain('weight_ih_l0');
+    }
+  });
+
+  it('quotes at most a short prefix of a huge tensor name from the file', () => {
+    const name = 'w'.repeat(900_000);
+    const bad = writeSafetensors({ [name]: { data: new Float32Array(1), shape: [1] } });
+    const prefixed = () => weightsFromSafetensors(config, bad, { prefix: name });
+    expect(prefixed).toThrow(expect.objectContaining({ code: 'INVALID_WEIGHTS' }));
+    try {
+      prefixed();
+    } catch (error) {
+      expect((error as Error).message.length).toBeLessThan(300);
+    }
   });
 });
