@@ -1,0 +1,4 @@
+import { describeConformance } from '@gated/conformance/vitest';
+import { createWebGpuBackend } from './index.js';
+
+describeConformance('webgpu', () => createWebGpuBackend());

@@ -1,0 +1,86 @@
+import type { KernelSource } from '../gpu/pipeline-cache.js';
+import { type LayerShape, weightLayout } from '../layer/layer-shape.js';
+import { type BindingGroup, declareBindings } from './bindings.js';
+import { weightAccessor } from './weight-access.js';
+import { u32Literal } from './wgsl-literals.js';
+
+/** Output tile of one workgroup (rows × columns) and the depth of one pass over shared memory. */
+export const GEMM_TILE = { rows: 64, cols: 64, depth: 16 } as const;
+
+const GROUP: BindingGroup = [
+  { name: 'params', kind: 'uniform', type: 'GemmParams' },
+  { name: 'a', kind: 'read', type: 'array<f32>' },
+  { name: 'wts', kind: 'read', type: 'array<u32>' },
+  { name: 'pre', kind: 'storage', type: 'array<f32>' },
+];
+
+/** The input projection of a chunk of steps as one tiled GEMM: pre[r, n] = Σ_k a[r, k]·W_ih[n, k]
+ * + bias[n] for r < rows (= steps·B), n < G·H. Each workgroup stages 64×16 of a and 16×64 of
+ * W_ihᵀ in workgroup memory per pass; each of its 16×16 threads keeps a 4×4 block of sums. Every
+ * sum runs k = 0 … I−1 in order and adds the bias last (padding past I adds exact zeros), so
+ * the result does not depend on the tiling. */
+export function gemmKernel(shape: LayerShape): KernelSource {
+  const layout = weightLayout(shape);
+  const { rows: TM, cols: TN, depth: TK } = GEMM_TILE;
+  const code = /* wgsl */ `
+struct GemmParams { rows: u32, a_offset: u32, pad0: u32, pad1: u32 }
+${declareBindings([GROUP])}
+const K: u32 = ${u32Literal(shape.inputSize)};
+const N: u32 = ${u32Literal(shape.gateWidth)};
+const BIAS_OFFSET: u32 = ${u32Literal(layout.inputBias)};
+const TM: u32 = ${TM}u;
+const TN: u32 = ${TN}u;
+const TK: u32 = ${TK}u;
+${weightAccessor(shape.format)}
+
+var<workgroup> tile_a: array<f32, TM * TK>;
+var<workgroup> tile_w: array<f32, TK * TN>;
+
+@compute @workgroup_size(16, 16)
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(local_invocation_id) lid: vec3<u32>,
+  @builtin(local_invocation_index) index: u32,
+) {
+  let row0 = wid.y * TM;
+  let col0 = wid.x * TN;
+  var acc: array<f32, 16>;
+  for (var k0 = 0u; k0 < K; k0 += TK) {
+    for (var i = 0u; i < 4u; i++) {
+      let e = index + i * 256u;
+      let row = row0 + e / TK;
+      let ka = k0 + e % TK;
+      let va = a[params.a_offset + min(row, params.rows - 1u) * K + min(ka, K - 1u)];
+      tile_a[e] = select(0.0, va, row < params.rows && ka < K);
+      let kw = k0 + e / TN;
+      let col = col0 + e % TN;
+      let vw = weight(0u, N, min(kw, K - 1u), min(col, N - 1u));
+      tile_w[e] = select(0.0, vw, kw < K && col < N);
+    }
+    workgroupBarrier();
+    for (var kk = 0u; kk < TK; kk++) {
+      var w: array<f32, 4>;
+      for (var jj = 0u; jj < 4u; jj++) { w[jj] = tile_w[kk * TN + lid.x * 4u + jj]; }
+      for (var ii = 0u; ii < 4u; ii++) {
+        let av = tile_a[(lid.y * 4u + ii) * TK + kk];
+        for (var jj = 0u; jj < 4u; jj++) { acc[ii * 4u + jj] += av * w[jj]; }
+      }
+    }
+    workgroupBarrier();
+  }
+  for (var ii = 0u; ii < 4u; ii++) {
+    let row = row0 + lid.y * 4u + ii;
+    for (var jj = 0u; jj < 4u; jj++) {
+      let col = col0 + lid.x * 4u + jj;
+      if (row < params.rows && col < N) {
+        pre[row * N + col] = acc[ii * 4u + jj] + bitcast<f32>(wts[BIAS_OFFSET + col]);
+      }
+    }
+  }
+}`;
+  return { code, entryPoint: 'main', groups: [GROUP] };
+}
+
+export function gemmParamWords(rows: number, aOffset: number): Uint32Array<ArrayBuffer> {
+  return Uint32Array.of(rows, aOffset, 0, 0);
+}
