@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type BackendDeclaration, declaredBackends } from '@gated/conformance/workspace';
 import { type Backend, isGatedError, tensor } from '@gated/core';
 import { RELAXED_SIMD_FLAG } from './settings.js';
 import { type PreparedRow, SkipRow, type Subject, type SubjectRef, type Task } from './subject.js';
@@ -26,18 +27,24 @@ function builtEntry(packageDir: string): string | null {
   return existsSync(entry) ? entry : null;
 }
 
-/** The single create*Backend export of packages/<dir>; throws SkipRow saying why not. */
-async function loadFactory(dir: string): Promise<BackendFactory> {
+/** The single create*Backend export of packages/<dir>, and the backends its package.json
+ * declares (`gated.backends`: a name and the factory's options each; null when it declares
+ * none); throws SkipRow saying why not. */
+async function loadPackage(
+  dir: string,
+): Promise<{ factory: BackendFactory; declared: BackendDeclaration[] | null }> {
   const root = findWorkspaceRoot();
   if (!root) throw new SkipRow('no pnpm workspace found above the bench');
-  const entry = builtEntry(join(root, 'packages', dir));
+  const packageDir = join(root, 'packages', dir);
+  const entry = builtEntry(packageDir);
   if (!entry) throw new SkipRow(`packages/${dir} is not built (no dist entry)`);
   const module = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
   const name = Object.keys(module).find(
     (key) => /^create\w*Backend$/.test(key) && typeof module[key] === 'function',
   );
   if (!name) throw new SkipRow(`packages/${dir} has no create*Backend export`);
-  return module[name] as BackendFactory;
+  const manifest: unknown = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+  return { factory: module[name] as BackendFactory, declared: declaredBackends(manifest, `packages/${dir}`) };
 }
 
 /** backend-wasm's kernel build: 'relaxed-simd' (fused multiply-add) or 'simd128'. */
@@ -92,7 +99,8 @@ async function prepareBackendRow(backend: Backend, task: Task): Promise<Prepared
 
 /** A backend subject created afresh from its ref (in a child process). */
 export async function resolveBackend(ref: BackendRef): Promise<Subject> {
-  const backend = await (await loadFactory(ref.dir))(ref.options ? { ...ref.options } : undefined);
+  const { factory } = await loadPackage(ref.dir);
+  const backend = await factory(ref.options ? { ...ref.options } : undefined);
   if (ref.relaxedSimd && wasmBuild(backend) !== 'relaxed-simd') {
     backend.dispose();
     throw new SkipRow(
@@ -116,10 +124,8 @@ function relaxedWasmSubject(): Subject {
   };
 }
 
-/** Every packages/backend-* of the workspace that has been built, created with its single
- * create*Backend export; backend-wasm also as a 2-thread row when it accepts `threads`, and
- * as a relaxed-SIMD row where this process runs its SIMD128 build. What cannot be loaded is
- * skipped with a note on stderr. */
+/** Every packages/backend-* of the workspace that has been built (packageSubjects), backend-ts
+ * first. What cannot be loaded is skipped with a note on stderr. */
 export async function discoverBackends(note: (line: string) => void): Promise<Subject[]> {
   const root = findWorkspaceRoot();
   if (!root) {
@@ -130,32 +136,66 @@ export async function discoverBackends(note: (line: string) => void): Promise<Su
     .filter((d) => d.startsWith('backend-'))
     .sort((a, b) => preferredOrder(a) - preferredOrder(b) || a.localeCompare(b));
   const subjects: Subject[] = [];
-  for (const dir of dirs) {
-    const shortName = dir.slice('backend-'.length);
-    try {
-      const factory = await loadFactory(dir);
-      const backend = await factory();
-      subjects.push(
-        backendSubject(backend, { source: 'backend', name: backend.name, dir }, [shortName, dir]),
-      );
-      if (shortName !== 'wasm') continue;
-      if (wasmBuild(backend) === 'simd128') subjects.push(relaxedWasmSubject());
-      else note(`no wasm+relaxed row: the ${backend.name} row already runs the relaxed-SIMD build here`);
-      const threaded = await createThreaded(factory, backend.name, note);
-      if (threaded) {
-        const ref: BackendRef = {
-          source: 'backend',
-          name: `${backend.name}@2t`,
-          dir,
-          options: { threads: 2 },
-        };
-        subjects.push(backendSubject(threaded, ref, [`${shortName}@2t`]));
+  for (const dir of dirs) subjects.push(...(await packageSubjects(dir, note)));
+  return subjects;
+}
+
+/** The rows of packages/<dir>, created with its single create*Backend export: one per backend
+ * its package.json declares (backend-onnx: onnx and onnx@node), else one without options;
+ * backend-wasm also as a 2-thread row when it accepts `threads`, and as a relaxed-SIMD row where
+ * this process runs its SIMD128 build. */
+export async function packageSubjects(dir: string, note: (line: string) => void): Promise<Subject[]> {
+  const shortName = dir.slice('backend-'.length);
+  const subjects: Subject[] = [];
+  try {
+    const { factory, declared } = await loadPackage(dir);
+    if (declared) {
+      for (const declaration of declared) {
+        const subject = await declaredSubject(factory, dir, declaration, note);
+        if (subject) subjects.push(subject);
       }
-    } catch (error) {
-      note(`skipping packages/${dir}: ${(error as Error).message}`);
+      return subjects;
     }
+    const backend = await factory();
+    subjects.push(backendSubject(backend, { source: 'backend', name: backend.name, dir }, [shortName, dir]));
+    if (shortName !== 'wasm') return subjects;
+    if (wasmBuild(backend) === 'simd128') subjects.push(relaxedWasmSubject());
+    else note(`no wasm+relaxed row: the ${backend.name} row already runs the relaxed-SIMD build here`);
+    const threaded = await createThreaded(factory, backend.name, note);
+    if (threaded) {
+      const ref: BackendRef = { source: 'backend', name: `${backend.name}@2t`, dir, options: { threads: 2 } };
+      subjects.push(backendSubject(threaded, ref, [`${shortName}@2t`]));
+    }
+  } catch (error) {
+    note(`skipping packages/${dir}: ${(error as Error).message}`);
   }
   return subjects;
+}
+
+/** One declared backend of packages/<dir>, or null with a note when it does not load (an
+ * optional runtime missing) or names itself otherwise than declared. */
+async function declaredSubject(
+  factory: BackendFactory,
+  dir: string,
+  { name, options }: BackendDeclaration,
+  note: (line: string) => void,
+): Promise<Subject | null> {
+  const skip = (reason: string) => {
+    note(`skipping ${name} (packages/${dir}): ${reason}`);
+    return null;
+  };
+  let backend: Backend;
+  try {
+    backend = await factory(options ? { ...options } : undefined);
+  } catch (error) {
+    return skip((error as Error).message);
+  }
+  if (backend.name !== name) {
+    backend.dispose();
+    return skip(`expected the backend declared as '${name}', received one named '${backend.name}'`);
+  }
+  const ref: BackendRef = { source: 'backend', name, dir, ...(options ? { options } : {}) };
+  return backendSubject(backend, ref, [dir.slice('backend-'.length), dir]);
 }
 
 /** backend-ts first: the first backend row is the reference every other row is checked against. */

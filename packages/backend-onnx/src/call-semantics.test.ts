@@ -1,6 +1,7 @@
 import { GatedError, initWeights, type Tensor, tensor } from '@gated/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOnnxBackend } from './index.js';
+import { RUNTIMES } from './runtimes.test-helper.js';
 
 const T = 4;
 const B = 2;
@@ -22,8 +23,8 @@ async function expectDisposed(call: Promise<unknown>): Promise<void> {
   expect((error as GatedError).code).toBe('DISPOSED');
 }
 
-describe('onnx backend call semantics', async () => {
-  const backend = await createOnnxBackend({ numThreads: 1 });
+describe.each(RUNTIMES)('$name backend call semantics', async ({ options }) => {
+  const backend = await createOnnxBackend(options);
   afterAll(() => backend.dispose());
   const model = await backend.compile(config, weights);
 

@@ -1,6 +1,7 @@
 import { CASES, type ConformanceCase, missingCapabilities, runCase, toleranceFor } from '@gated/conformance';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOnnxBackend } from './index.js';
+import { RUNTIMES } from './runtimes.test-helper.js';
 
 // Most catalogue cases ask for gate traces, which an ONNX graph cannot return, so the
 // conformance suite reports them as unsupported. These reruns drop returnGates and check
@@ -10,8 +11,8 @@ const withoutGates = (c: ConformanceCase): ConformanceCase => ({
   options: { ...c.options, returnGates: false },
 });
 
-describe('onnx backend on the conformance cases without gate traces', async () => {
-  const backend = await createOnnxBackend({ numThreads: 1 });
+describe.each(RUNTIMES)('$name backend on the conformance cases without gate traces', async ({ options }) => {
+  const backend = await createOnnxBackend(options);
   afterAll(() => backend.dispose());
   const tolerance = toleranceFor(backend.name);
   const runnable = CASES.filter(

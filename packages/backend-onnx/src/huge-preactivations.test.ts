@@ -2,6 +2,7 @@ import { compareWithTolerance, DEFAULT_TOLERANCE, referenceForward } from '@gate
 import { type RecurrentConfig, tensor, weightShapes } from '@gated/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOnnxBackend } from './index.js';
+import { RUNTIMES } from './runtimes.test-helper.js';
 
 const T = 3;
 const B = 2;
@@ -67,36 +68,39 @@ function expectReference(actual: Float32Array, expected: ArrayLike<number>): voi
   expect(comparison.pass, JSON.stringify(comparison.worst)).toBe(true);
 }
 
-describe('pre-activations beyond the f32 range saturate bounded activations like the float64 reference', async () => {
-  const backend = await createOnnxBackend({ numThreads: 1 });
-  afterAll(() => backend.dispose());
+describe.each(RUNTIMES)(
+  '$name: pre-activations beyond the f32 range saturate bounded activations like the float64 reference',
+  async ({ options }) => {
+    const backend = await createOnnxBackend(options);
+    afterAll(() => backend.dispose());
 
-  for (const config of CONFIGS) {
-    it(`${label(config)}: forward`, async () => {
-      const weights = bigWeights(config);
-      const x = hugeInput();
-      const model = await backend.compile(config, weights);
-      const result = await model.forward(tensor(x, [T, B, I]));
-      const reference = referenceForward(config, weights, { data: x, shape: [T, B, I] });
-      expectReference(result.output.data, reference.output);
-      expectReference(result.h.data, reference.h);
-      model.dispose();
-    });
-  }
+    for (const config of CONFIGS) {
+      it(`${label(config)}: forward`, async () => {
+        const weights = bigWeights(config);
+        const x = hugeInput();
+        const model = await backend.compile(config, weights);
+        const result = await model.forward(tensor(x, [T, B, I]));
+        const reference = referenceForward(config, weights, { data: x, shape: [T, B, I] });
+        expectReference(result.output.data, reference.output);
+        expectReference(result.h.data, reference.h);
+        model.dispose();
+      });
+    }
 
-  for (const config of [CONFIGS[0], CONFIGS[1], CONFIGS[4]]) {
-    it(`${label(config)}: stream steps`, async () => {
-      const weights = bigWeights(config);
-      const x = hugeInput();
-      const model = await backend.compile(config, weights);
-      const stream = model.stream({ batch: B });
-      const outputs: Float32Array[] = [];
-      for (let t = 0; t < T; t++) {
-        outputs.push((await stream.step(tensor(x.slice(t * B * I, (t + 1) * B * I), [B, I]))).data);
-      }
-      const reference = referenceForward(config, weights, { data: x, shape: [T, B, I] });
-      expectReference(Float32Array.from(outputs.flatMap((o) => [...o])), reference.output);
-      model.dispose();
-    });
-  }
-});
+    for (const config of [CONFIGS[0], CONFIGS[1], CONFIGS[4]]) {
+      it(`${label(config)}: stream steps`, async () => {
+        const weights = bigWeights(config);
+        const x = hugeInput();
+        const model = await backend.compile(config, weights);
+        const stream = model.stream({ batch: B });
+        const outputs: Float32Array[] = [];
+        for (let t = 0; t < T; t++) {
+          outputs.push((await stream.step(tensor(x.slice(t * B * I, (t + 1) * B * I), [B, I]))).data);
+        }
+        const reference = referenceForward(config, weights, { data: x, shape: [T, B, I] });
+        expectReference(Float32Array.from(outputs.flatMap((o) => [...o])), reference.output);
+        model.dispose();
+      });
+    }
+  },
+);

@@ -1,1 +1,2 @@
 export { createOnnxBackend, ONNX_CAPABILITIES, type OnnxBackendOptions } from './onnx-backend.js';
+export type { OrtModule } from './onnx-runtime.js';

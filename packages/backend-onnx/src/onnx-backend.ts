@@ -11,10 +11,11 @@ import {
   type Weights,
 } from '@gated/core';
 import { exportOnnx } from '@gated/onnx';
-import * as ort from 'onnxruntime-web';
+import type { InferenceSession } from 'onnxruntime-web';
 import { createSession, OnnxGraph, releaseSession } from './onnx-graph.js';
 import { OnnxModel } from './onnx-model.js';
 import { type OnnxBackendOptions, readOnnxOptions } from './onnx-options.js';
+import { openRuntime } from './onnx-runtime.js';
 
 export type { OnnxBackendOptions } from './onnx-options.js';
 
@@ -41,11 +42,12 @@ function exportedConfig(config: NormalizedConfig): NormalizedConfig {
 }
 
 /** A backend that exports each compiled model to ONNX (one LSTM/GRU/RNN node per layer, see
- * @gated/onnx) and runs it with onnxruntime-web on its wasm execution provider. */
+ * @gated/onnx) and runs it with onnxruntime-web on its wasm execution provider ('onnx'), or with
+ * onnxruntime-node's native CPU kernels ('onnx@node'). */
 export async function createOnnxBackend(options?: OnnxBackendOptions): Promise<Backend> {
-  const name = 'onnx';
-  const { numThreads } = await readOnnxOptions(name, options);
-  if (numThreads !== undefined) ort.env.wasm.numThreads = numThreads;
+  const { runtime: choice, numThreads } = await readOnnxOptions('onnx', options);
+  const runtime = await openRuntime(choice, numThreads);
+  const name = runtime.backendName;
   const lifecycle = new Lifecycle(`backend '${name}'`);
   return {
     name,
@@ -58,9 +60,9 @@ export async function createOnnxBackend(options?: OnnxBackendOptions): Promise<B
         initialState: true,
         sequenceLens: true,
       });
-      let session: ort.InferenceSession;
+      let session: InferenceSession;
       try {
-        session = await createSession(bytes);
+        session = await createSession(runtime, bytes);
       } catch (error) {
         lifecycle.assertAlive();
         throw error;
@@ -71,7 +73,7 @@ export async function createOnnxBackend(options?: OnnxBackendOptions): Promise<B
         lifecycle.assertAlive(); // throws DISPOSED
       }
       const weightCount = Object.values(prepared.weights).reduce((n, w) => n + w.length, 0);
-      const graph = new OnnxGraph(prepared.config, session, weightCount);
+      const graph = new OnnxGraph(prepared.config, runtime, session, weightCount);
       const model = new OnnxModel(name, ONNX_CAPABILITIES, graph, () => lifecycle.release(model));
       return lifecycle.own(model);
     },

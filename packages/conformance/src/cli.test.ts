@@ -62,13 +62,14 @@ export function createBrokenBackend() {
   return dir;
 }
 
-/** A built workspace backend package `packages/<folder>` whose entry is `source`. */
-function writeBackend(dir: string, folder: string, source: string): void {
+/** A built workspace backend package `packages/<folder>` whose entry is `source` (and whose
+ * package.json has `gated` when given). */
+function writeBackend(dir: string, folder: string, source: string, gated?: unknown): void {
   const packageDir = join(dir, 'packages', folder);
   mkdirSync(join(packageDir, 'dist'), { recursive: true });
   writeFileSync(
     join(packageDir, 'package.json'),
-    JSON.stringify({ name: `@fake/${folder}`, type: 'module', main: './dist/index.js' }),
+    JSON.stringify({ name: `@fake/${folder}`, type: 'module', main: './dist/index.js', gated }),
   );
   writeFileSync(join(packageDir, 'dist', 'index.js'), source);
 }
@@ -100,6 +101,23 @@ import { referenceKernels } from ${JSON.stringify(pathToFileURL(REFERENCE_KERNEL
   const features = ALL_CAPABILITIES.features.filter((f) => f !== 'returnGates');
   return defineKernelBackend({ name: 'nogates', capabilities: { ...ALL_CAPABILITIES, features }, kernels: referenceKernels() });
 }\n`,
+  );
+  return dir;
+}
+
+/** One package declaring two configurations of its factory (in package.json, gated.backends). */
+function declaringWorkspace(): string {
+  const dir = temporaryDir();
+  writeBackend(
+    dir,
+    'backend-twin',
+    `import { ALL_CAPABILITIES, defineKernelBackend } from ${JSON.stringify(pathToFileURL(CORE).href)};
+import { referenceKernels } from ${JSON.stringify(pathToFileURL(REFERENCE_KERNELS).href)};
+export function createTwinBackend(options = {}) {
+  const name = options.variant ? 'twin@' + options.variant : 'twin';
+  return defineKernelBackend({ name, capabilities: ALL_CAPABILITIES, kernels: referenceKernels() });
+}\n`,
+    { backends: [{ name: 'twin' }, { name: 'twin@b', options: { variant: 'b' } }] },
   );
   return dir;
 }
@@ -161,6 +179,27 @@ describe('gated-conformance CLI', () => {
     expect(stdout).toMatch(/✓ \S+\s+✗ 1\.0e-3\s+gru basic/);
     expect(stdout).toMatch(/broken\s+1 case: 0 pass, 1 fail/);
     expect(code).toBe(1);
+  });
+
+  it('runs each configuration a workspace package declares as a column of its own', async () => {
+    const dir = declaringWorkspace();
+    const { code, stdout, stderr } = await runCli(
+      ['--workspace', dir, '--cases', 'gru basic', '--json', 'report.json', '--quiet'],
+      dir,
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/reference\s+twin\s+twin@b\s+case\n/);
+    const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(json.backends.map((b: { backend: string }) => b.backend)).toEqual(['reference', 'twin', 'twin@b']);
+    // The contract check that needs a fresh backend got a factory (of the same configuration:
+    // see discover-workspace.test.ts), so it ran.
+    for (const report of json.backends.slice(1)) {
+      const check = report.contract.find((c: { name: string }) =>
+        c.name.startsWith('backend.dispose() during'),
+      );
+      expect(check.status).toBe('pass');
+    }
   });
 
   it('exits 2 with the usage for a backend it cannot find', async () => {

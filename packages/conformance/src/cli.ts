@@ -20,7 +20,8 @@ Runs the conformance suite on each backend (and always on 'reference') and print
 what each backend does not support, and every failing check.
   --backend    a package (resolved from here) or a path; calls the named export, or the one
                export named create…Backend
-  --workspace  every built <dir>/packages/backend-*
+  --workspace  every built <dir>/packages/backend-*: each backend its package.json declares
+               (gated.backends: name and options), else its factory without options
   --cases      only cases whose name contains the substring
   --quiet      no progress on stderr (the report on stdout is the same)
 Exit code 1 when a backend fails a case or contract check it did not declare unsupported.`;

@@ -55,11 +55,13 @@ function looksLikeBackend(value: unknown): value is Backend {
   );
 }
 
-/** Imports `file` and calls `exportName`, or the one export named create…Backend. */
+/** Imports `file` and calls `exportName`, or the one export named create…Backend, with
+ * `options` when given (a configuration the package declares). */
 export async function loadBackendFrom(
   file: string,
   exportName: string | undefined,
   label: string,
+  options?: Readonly<Record<string, unknown>>,
 ): Promise<Backend> {
   const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   let name = exportName;
@@ -77,10 +79,15 @@ export async function loadBackendFrom(
   const factory = module[name];
   if (typeof factory !== 'function')
     throw new Error(`${label}: expected export '${name}' to be a function, received ${typeof factory}`);
-  const backend = await (factory as () => unknown)();
+  // The same call every time: the contract checks that need a fresh backend get this configuration.
+  const create = () =>
+    options === undefined
+      ? (factory as () => unknown)()
+      : (factory as (options: Record<string, unknown>) => unknown)({ ...options });
+  const backend = await create();
   if (!looksLikeBackend(backend))
     throw new Error(`${label}: expected ${name}() to return a Backend { name, capabilities, compile }`);
-  FACTORIES.set(backend, factory as () => Promise<Backend>);
+  FACTORIES.set(backend, create as () => Promise<Backend>);
   return backend;
 }
 
