@@ -22,7 +22,7 @@ import { StepIndex } from './memory/step-index.js';
 import { UniformCache } from './memory/uniform-cache.js';
 import type { EncodeContext } from './sequence/encode-context.js';
 import { encodeSequence, type Job } from './sequence/encode-sequence.js';
-import type { DeviceBudget, PathPreference } from './sequence/plan-sequence.js';
+import { type DeviceBudget, type PathPreference, PRE_BUDGET_BYTES } from './sequence/plan-sequence.js';
 
 export interface WebGpuKernelOptions {
   readonly device: GPUDevice;
@@ -32,6 +32,8 @@ export interface WebGpuKernelOptions {
   readonly recurrence: PathPreference;
   /** Threads per recurrence workgroup, or null for the default. */
   readonly workgroupSize: number | null;
+  /** Tighter limits than the device's (tests use them to force chunking). */
+  readonly budget?: Partial<DeviceBudget>;
 }
 
 export interface WebGpuKernels extends Kernels<BufferHandle, PackedLayer> {
@@ -50,6 +52,7 @@ export function deviceBudget(limits: GPUSupportedLimits): DeviceBudget {
     maxWorkgroupBytes: limits.maxComputeWorkgroupStorageSize,
     maxInvocations: Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX),
     maxWorkgroups: limits.maxComputeWorkgroupsPerDimension,
+    preBudgetBytes: PRE_BUDGET_BYTES,
   };
 }
 
@@ -68,7 +71,7 @@ export function createWebGpuKernels(options: WebGpuKernelOptions): WebGpuKernels
   allocations.onDestroy = (id) => bindGroups.evict(id);
   const uniforms = new UniformCache(device, allocations, recorder);
   const stepIndex = new StepIndex(device, allocations, recorder);
-  const budget = deviceBudget(device.limits);
+  const budget = { ...deviceBudget(device.limits), ...options.budget };
   const lengthsOfSubmission = new Map<Int32Array, Allocation>();
   let liveLayers = 0;
   let reads = 0;

@@ -37,6 +37,9 @@ async function load(): Promise<GPU> {
   return module.create([]);
 }
 
+/** Whether this is Node (read through globalThis: the package also runs where `process` is
+ * neither defined nor typed). */
 export function isNode(): boolean {
-  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+  const process = (globalThis as { process?: { versions?: { node?: unknown } } }).process;
+  return typeof process?.versions?.node === 'string';
 }

@@ -36,8 +36,9 @@ export class Allocations {
   /** A buffer of `bytes` (a multiple of 4, at least 4) and `usage`: a pooled one if there is
    * one (its contents are stale), else a new, zero-filled one. */
   take(bytes: number, usage: number, label: string): { allocation: Allocation; fresh: boolean } {
-    const list = this.pool.get(poolKey(bytes, usage));
-    const reused = list?.pop();
+    // First in, first out: a stream's step takes back its scratch buffers in the order it took
+    // them the step before, so each layer binds the same buffers and reuses its bind groups.
+    const reused = this.pool.get(poolKey(bytes, usage))?.shift();
     if (reused) {
       this.pooledBytes -= reused.bytes;
       return { allocation: reused, fresh: false };

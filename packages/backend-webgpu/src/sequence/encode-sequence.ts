@@ -1,8 +1,9 @@
 import type { SequenceJob } from '@gated/core';
+import { weightLayout } from '../layer/layer-shape.js';
 import type { PackedLayer } from '../layer/packed-layer.js';
 import type { Allocation } from '../memory/allocations.js';
 import type { BufferHandle } from '../memory/buffer-handle.js';
-import { GEMM_TILE, gemmKernel, gemmParamWords } from '../shaders/gemm-kernel.js';
+import { FEW_ROWS, FEW_ROWS_THREADS, GEMM_TILE, gemmKernel, gemmParamWords } from '../shaders/gemm-kernel.js';
 import { persistentKernel } from '../shaders/persistent-kernel.js';
 import {
   type RecurrenceParams,
@@ -59,9 +60,18 @@ function encodeGemm(
   pre: Allocation,
 ) {
   const shape = job.layer.shape;
-  const pipeline = ctx.pipeline(`gemm|${shape.key}`, () => gemmKernel(shape));
   const rows = chunk.count * job.batch;
-  const params = ctx.uniform(gemmParamWords(rows, chunk.first * job.batch * shape.inputSize));
+  const entry = rows < GEMM_TILE.rows ? 'few_rows' : 'main';
+  const pipeline = ctx.pipeline(`gemm|${shape.format}|${entry}`, () => gemmKernel(shape.format, entry));
+  const params = ctx.uniform(
+    gemmParamWords({
+      rows,
+      aOffset: chunk.first * job.batch * shape.inputSize,
+      depth: shape.inputSize,
+      cols: shape.gateWidth,
+      biasOffset: weightLayout(shape).inputBias,
+    }),
+  );
   pass.setPipeline(pipeline.pipeline);
   pass.setBindGroup(
     0,
@@ -72,7 +82,11 @@ function encodeGemm(
       { allocation: pre },
     ]),
   );
-  pass.dispatchWorkgroups(Math.ceil(shape.gateWidth / GEMM_TILE.cols), Math.ceil(rows / GEMM_TILE.rows));
+  if (entry === 'main') {
+    pass.dispatchWorkgroups(Math.ceil(shape.gateWidth / GEMM_TILE.cols), Math.ceil(rows / GEMM_TILE.rows));
+  } else {
+    pass.dispatchWorkgroups(Math.ceil(shape.gateWidth / FEW_ROWS_THREADS), Math.ceil(rows / FEW_ROWS));
+  }
   ctx.stats.dispatch('gemm');
 }
 

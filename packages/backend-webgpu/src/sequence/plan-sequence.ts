@@ -13,6 +13,8 @@ export interface DeviceBudget {
   readonly maxWorkgroupBytes: number;
   readonly maxInvocations: number;
   readonly maxWorkgroups: number;
+  /** Bytes of pre-activations kept per chunk of steps. */
+  readonly preBudgetBytes: number;
 }
 
 export interface SequencePlan {
@@ -25,7 +27,7 @@ export interface SequencePlan {
 }
 
 /** Pre-activations kept per chunk, at most (and never more than one binding holds). */
-const PRE_BUDGET_BYTES = 64 * 2 ** 20;
+export const PRE_BUDGET_BYTES = 64 * 2 ** 20;
 /** Steps per chunk of the per-step path: the step-index buffer holds one 256-byte slot each. */
 export const MAX_STEP_INDEX = 1024;
 /** Batch rows one per-step thread computes, sharing each weight it loads. */
@@ -98,7 +100,7 @@ function chunkSteps(
   persistent: boolean,
 ): number {
   const stepBytes = batch * shape.gateWidth * 4;
-  const byMemory = Math.floor(Math.min(PRE_BUDGET_BYTES, budget.maxBindingBytes) / stepBytes);
+  const byMemory = Math.floor(Math.min(budget.preBudgetBytes, budget.maxBindingBytes) / stepBytes);
   const byGrid = Math.floor((budget.maxWorkgroups * GEMM_TILE.rows) / batch);
   const chunk = Math.min(steps, byMemory, byGrid, persistent ? steps : MAX_STEP_INDEX);
   if (chunk < 1) {

@@ -1,10 +1,11 @@
 import { type LayerShape, weightLayout } from '../layer/layer-shape.js';
-import { activationFunction, F32_MAX_DECLARATION } from './activations.js';
+import { ACTIVATION_HELPERS, activationFunction } from './activations.js';
 import type { BindingGroup, BindingSpec } from './bindings.js';
 import type { CellCode } from './cells/cell-code.js';
 import { gruCell } from './cells/gru.js';
 import { lstmCell } from './cells/lstm.js';
 import { rnnCell } from './cells/rnn.js';
+import { dotH, dotMid } from './dot-products.js';
 import { weightAccessor } from './weight-access.js';
 import { f32Literal, u32Literal } from './wgsl-literals.js';
 
@@ -100,7 +101,7 @@ export function recurrenceCommon(shape: LayerShape, variant: RecurrenceVariant):
       : `fn clip(x: f32) -> f32 { return clamp(x, -${f32Literal(shape.clip)}, ${f32Literal(shape.clip)}); }`;
   return /* wgsl */ `
 ${PARAMS_STRUCT}
-${F32_MAX_DECLARATION}
+${ACTIVATION_HELPERS}
 const H: u32 = ${u32Literal(H)};
 const HOUT: u32 = ${u32Literal(shape.outputSize)};
 const GH: u32 = ${u32Literal(shape.gateWidth)};
@@ -132,27 +133,8 @@ ${cell.usesC ? C_ACCESS : ''}
 ${variant.trace ? TRACE_WRITE : TRACE_NONE}
 ${variant.seqLens ? ACTIVE_LENS : ACTIVE_ALL}
 
-// acc[g·ROWS + q] = Σ_k h_prev(b0 + q, k)·W_hh[g·H + j, k], k ascending from 0: every kernel
-// and every workgroup size sums the same terms in the same order, so results agree bit for bit.
-fn dot_h(b0: u32, j: u32) -> array<f32, GA * ROWS> {
-  var acc: array<f32, GA * ROWS>;
-  for (var k = 0u; k < HOUT; k++) {
-    var hk: array<f32, ROWS>;
-    for (var q = 0u; q < ROWS; q++) { hk[q] = h_prev(min(b0 + q, params.batch - 1u), k); }
-    for (var g = 0u; g < GA; g++) {
-      let w = w_hh(k, g * H + j);
-      for (var q = 0u; q < ROWS; q++) { acc[g * ROWS + q] += hk[q] * w; }
-    }
-  }
-  return acc;
-}
-
-fn gates_of(acc: array<f32, GA * ROWS>, q: u32) -> array<f32, GA> {
-  var a: array<f32, GA>;
-  for (var g = 0u; g < GA; g++) { a[g] = acc[g * ROWS + q]; }
-  return a;
-}
-${shape.second === null ? '' : DOT_MID}
+${dotH(shape.productsFromH, variant.rows)}
+${shape.second === null ? '' : dotMid(variant.rows)}
 ${cell.code}`;
 }
 
@@ -173,14 +155,3 @@ fn is_active(t: u32, b: u32) -> bool { return t < lens[b]; }`;
 
 const ACTIVE_ALL = /* wgsl */ `
 fn is_active(t: u32, b: u32) -> bool { return true; }`;
-
-/** The second product: acc[q] = Σ_k mid_get(b0 + q, k)·w2(k, m), k < H ascending. */
-const DOT_MID = /* wgsl */ `
-fn dot_mid(b0: u32, m: u32) -> array<f32, ROWS> {
-  var acc: array<f32, ROWS>;
-  for (var k = 0u; k < H; k++) {
-    let w = w2(k, m);
-    for (var q = 0u; q < ROWS; q++) { acc[q] += mid_get(min(b0 + q, params.batch - 1u), k) * w; }
-  }
-  return acc;
-}`;
