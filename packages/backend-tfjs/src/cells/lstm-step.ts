@@ -1,0 +1,23 @@
+import { type CellStep, clipped } from './cell-step.js';
+
+/** LSTM (rows i, f, g, o): peepholes read the old c for i and f and the new c′ for o; coupled
+ * input-forget takes f = 1 − i; a projection maps r = o ⊙ h_act(c′) to h′ = W_hr · r. */
+export const lstmStep: CellStep = (tf, layer, xp, state, trace) => {
+  const c = state.c!;
+  const a = tf.add(xp, tf.matMul(layer.recurrentKernel, state.h));
+  let [ai, af, ag, ao] = tf.split(a, 4, 0);
+  const peep = layer.peepholes;
+  if (peep) {
+    ai = tf.add(ai, tf.mul(peep.i, c));
+    af = tf.add(af, tf.mul(peep.f, c));
+  }
+  const i = layer.gate(clipped(tf, layer, ai));
+  const f = layer.spec.config.coupledInputForget ? tf.sub(1, i) : layer.gate(clipped(tf, layer, af));
+  const g = layer.candidate(clipped(tf, layer, ag));
+  const cNext = tf.add(tf.mul(f, c), tf.mul(i, g));
+  if (peep) ao = tf.add(ao, tf.mul(peep.o, cNext));
+  const o = layer.gate(clipped(tf, layer, ao));
+  const r = tf.mul(o, layer.cellOutput(cNext));
+  const h = layer.projection ? tf.matMul(layer.projection, r) : r;
+  return { h, c: cNext, trace: trace ? [i, f, g, o, cNext] : null };
+};
