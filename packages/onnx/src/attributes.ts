@@ -1,10 +1,19 @@
-import { GatedError } from '@gated/core';
+import { GatedError, quote } from '@gated/core';
 import { AttributeType, int64ToNumber, type OnnxAttribute, type OnnxNode } from './proto/types.js';
 
-/** A readable name for a node in error messages: its name, else op type and first output. */
+/** Op types are identifiers (LSTM, Slice, com.microsoft's FusedConv...); anything else is quoted. */
+const PLAIN_OP_TYPE = /^[A-Za-z_][\w.]{0,39}$/;
+
+/** A readable name for a node in error messages: op type and its name (else its first output),
+ * both cut short, since a file can hold a 900,000-character name. */
 export function describeNode(node: OnnxNode): string {
   const label = node.name ? node.name : ((node.output ?? [])[0] ?? '?');
-  return `${node.op_type ?? '?'} node '${String(label).slice(0, 60)}'`;
+  return `${opTypeText(node.op_type)} node ${quote(label, 60)}`;
+}
+
+/** An op type for an error message: as is when it looks like one, else quoted and cut short. */
+export function opTypeText(op: string | undefined): string {
+  return op === undefined ? '?' : PLAIN_OP_TYPE.test(op) ? op : quote(op, 40);
 }
 
 const decoder = new TextDecoder();
@@ -34,7 +43,7 @@ export class NodeAttributes {
     if (a !== undefined && a.type !== undefined && a.type !== 0 && a.type !== type) {
       throw new GatedError(
         'INVALID_FILE',
-        `${describeNode(this.node)}: attribute '${name}': expected ${typeName}, received attribute type ${a.type}`,
+        `${describeNode(this.node)}: attribute ${quote(name, 40)}: expected ${typeName}, received attribute type ${a.type}`,
       );
     }
     return a;

@@ -1,4 +1,6 @@
 import { GatedError } from '@gated/core';
+import type { ImportBudget } from './import-budget.js';
+import { listText } from './list-text.js';
 import { DataType, int64ToNumber, type OnnxTensor } from './proto/types.js';
 
 /** A constant tensor of the graph: float weights keep f32 values; integers (shapes, axes,
@@ -12,20 +14,30 @@ export interface ConstTensor {
 /** No dimension or element count gated reads may exceed this (2^31 − 1). */
 const MAX_DIM = 0x7fffffff;
 
+/** Weights have rank ≤ 3 and the exporters' plumbing ≤ 4; tensor ops cost rank per element, so
+ * a rank of a million (a few MB of dims of 1) would make slicing one tensor take minutes. */
+export const MAX_RANK = 16;
+
 function invalid(where: string, message: string): never {
   throw new GatedError('INVALID_FILE', `${where}: ${message}`);
 }
 
 /** Reads the dims, checking each is an integer in [0, 2^31) and their product fits that too. */
 export function checkedDims(raw: readonly unknown[] | undefined, where: string): number[] {
+  if ((raw ?? []).length > MAX_RANK) {
+    throw new GatedError(
+      'UNSUPPORTED',
+      `${where}: expected at most ${MAX_RANK} dims, received ${(raw ?? []).length}`,
+    );
+  }
   const dims = (raw ?? []).map((d) => int64ToNumber(d as never));
   let size = 1;
   for (const d of dims) {
     if (!Number.isInteger(d) || d < 0 || d > MAX_DIM)
-      invalid(where, `expected dims ≥ 0, received [${dims.join(', ')}]`);
+      invalid(where, `expected dims ≥ 0, received ${listText(dims)}`);
     size *= d;
     if (size > MAX_DIM)
-      invalid(where, `expected at most ${MAX_DIM} elements, received dims [${dims.join(', ')}]`);
+      invalid(where, `expected at most ${MAX_DIM} elements, received dims ${listText(dims)}`);
   }
   return dims;
 }
@@ -37,8 +49,10 @@ export function elementCount(dims: readonly number[]): number {
 }
 
 /** Decodes a TensorProto. The element count is checked against the bytes (or values) actually
- * present before anything is allocated, so a forged dims field cannot make us allocate. */
-export function readTensor(t: OnnxTensor, where: string): ConstTensor {
+ * present before anything is allocated, so a forged dims field cannot make us allocate, and the
+ * values are charged to `budget` first: int64_data of small varints takes 1 byte a value in the
+ * file but 8 once decoded. */
+export function readTensor(t: OnnxTensor, where: string, budget: ImportBudget): ConstTensor {
   const dims = checkedDims(t.dims, where);
   const n = elementCount(dims);
   if (t.data_location === 1) {
@@ -61,10 +75,11 @@ export function readTensor(t: OnnxTensor, where: string): ConstTensor {
       `${where}: expected a FLOAT, DOUBLE, INT32 or INT64 tensor, received data_type ${type}`,
     );
   }
+  const decodedWidth = type === DataType.FLOAT ? 4 : 8;
   if (raw) {
-    if (raw.length !== n * width) {
-      invalid(where, `dims [${dims.join(', ')}] need ${n * width} bytes of raw_data, received ${raw.length}`);
-    }
+    if (raw.length !== n * width)
+      invalid(where, `dims ${listText(dims)} need ${n * width} bytes of raw_data, received ${raw.length}`);
+    budget.charge(n * decodedWidth, where);
     return { dims, ...readRaw(raw, type, n) };
   }
   const field =
@@ -76,8 +91,8 @@ export function readTensor(t: OnnxTensor, where: string): ConstTensor {
           ? t.double_data
           : t.int64_data;
   const list = (field ?? []) as unknown[];
-  if (list.length !== n)
-    invalid(where, `dims [${dims.join(', ')}] need ${n} values, received ${list.length}`);
+  if (list.length !== n) invalid(where, `dims ${listText(dims)} need ${n} values, received ${list.length}`);
+  budget.charge(n * decodedWidth, where);
   if (type === DataType.FLOAT) return { dims, values: Float32Array.from(list as number[]), integer: false };
   if (type === DataType.DOUBLE) return { dims, values: Float64Array.from(list as number[]), integer: false };
   const values = new Float64Array(n);

@@ -1,7 +1,9 @@
-import { GatedError } from '@gated/core';
+import { GatedError, quote } from '@gated/core';
 import { describeNode, NodeAttributes } from './attributes.js';
 import { type ConstTensor, checkedDims, readTensor } from './const-tensor.js';
 import type { GraphIndex } from './graph-index.js';
+import type { ImportBudget } from './import-budget.js';
+import { listText } from './list-text.js';
 import { concatTensors, normalizeAxis, reshapeDims, sliceTensor, transposeTensor } from './tensor-ops.js';
 
 /** Thrown inside the folder when a value is not a constant; turned into UNSUPPORTED by callers. */
@@ -10,20 +12,19 @@ export class NotConstant extends Error {}
 const MAX_DEPTH = 64;
 
 /** Evaluates the small ops exporters put on weights (Constant, Identity, Slice, Squeeze,
- * Unsqueeze, Concat, Reshape, Transpose) over initializers. Every element it allocates is
- * charged to a budget proportional to the file size, so a graph that concatenates a tensor
- * with itself over and over cannot make it allocate more than a small multiple of the file. */
+ * Unsqueeze, Concat, Reshape, Transpose) over initializers. Every byte it decodes or allocates
+ * is charged to `budget` (a multiple of the file size) before it is allocated, so a graph that
+ * concatenates a tensor with itself over and over cannot make it allocate more than that. */
 export class ConstantFolder {
   private readonly cache = new Map<string, ConstTensor>();
   private readonly inProgress = new Set<string>();
-  private budget: number;
+  /** f32 copies of DOUBLE weights, made once however many nodes share the tensor. */
+  private readonly floats = new WeakMap<Float64Array, Float32Array>();
 
   constructor(
     private readonly index: GraphIndex,
-    fileSize: number,
-  ) {
-    this.budget = 2 * fileSize + 4096;
-  }
+    private readonly budget: ImportBudget,
+  ) {}
 
   /** The constant value of `name`, or a NotConstant error saying what produces it instead. */
   value(name: string, depth = 0): ConstTensor {
@@ -32,12 +33,12 @@ export class ConstantFolder {
     if (depth > MAX_DEPTH)
       throw new GatedError(
         'UNSUPPORTED',
-        `value '${name.slice(0, 60)}': constant expression deeper than ${MAX_DEPTH} ops`,
+        `value ${quote(name, 60)}: constant expression deeper than ${MAX_DEPTH} ops`,
       );
     if (this.inProgress.has(name)) {
       throw new GatedError(
         'INVALID_FILE',
-        `graph: expected an acyclic graph, received a cycle through '${name.slice(0, 60)}'`,
+        `graph: expected an acyclic graph, received a cycle through ${quote(name, 60)}`,
       );
     }
     this.inProgress.add(name);
@@ -50,25 +51,28 @@ export class ConstantFolder {
     }
   }
 
-  private charge(elements: number, where: string): void {
-    this.budget -= elements;
-    if (this.budget < 0) {
-      throw new GatedError(
-        'UNSUPPORTED',
-        `${where}: constant folding would allocate more than twice the file size`,
-      );
+  /** `t`'s values as f32 (weights): the same array for FLOAT, a charged copy made once for
+   * DOUBLE. */
+  float32(t: ConstTensor, where: string): Float32Array {
+    if (t.values instanceof Float32Array) return t.values;
+    let values = this.floats.get(t.values);
+    if (!values) {
+      this.budget.charge(t.values.length * 4, where);
+      values = Float32Array.from(t.values);
+      this.floats.set(t.values, values);
     }
+    return values;
   }
 
   private compute(name: string, depth: number): ConstTensor {
     const init = this.index.initializer(name);
-    if (init) return readTensor(init, `initializer '${name.slice(0, 60)}'`);
-    if (this.index.isGraphInput(name)) throw new NotConstant(`graph input '${name.slice(0, 60)}'`);
+    if (init) return readTensor(init, `initializer ${quote(name, 60)}`, this.budget);
+    if (this.index.isGraphInput(name)) throw new NotConstant(`graph input ${quote(name, 60)}`);
     const produced = this.index.producer(name);
     if (!produced)
       throw new GatedError(
         'INVALID_FILE',
-        `value '${name.slice(0, 60)}': expected a graph input, initializer or node output, received an undefined name`,
+        `value ${quote(name, 60)}: expected a graph input, initializer or node output, received an undefined name`,
       );
     const { node } = produced;
     if (produced.index !== 0) throw new NotConstant(`output ${produced.index} of ${describeNode(node)}`);
@@ -82,7 +86,7 @@ export class ConstantFolder {
     const attrs = new NodeAttributes(node);
     switch (node.domain ? '' : node.op_type) {
       case 'Constant':
-        return constantValue(attrs, where);
+        return constantValue(attrs, where, this.budget);
       case 'Identity':
         return input(0);
       case 'Unsqueeze':
@@ -109,21 +113,14 @@ export class ConstantFolder {
         const ends = legacy ? attrs.ints('ends') : integers(input(2));
         const axes = legacy ? attrs.ints('axes') : integers(optionalInput(3));
         const steps = legacy ? null : integers(optionalInput(4));
-        const out = sliceTensor(data, starts ?? [], ends ?? [], axes ?? null, steps, where);
-        this.charge(out.values.length, where);
-        return out;
+        return sliceTensor(data, starts ?? [], ends ?? [], axes ?? null, steps, where, this.budget);
       }
       case 'Concat': {
         const parts = (node.input ?? []).map((_, i) => input(i));
-        const out = concatTensors(parts, attrs.int('axis') ?? 0, where);
-        this.charge(out.values.length, where);
-        return out;
+        return concatTensors(parts, attrs.int('axis') ?? 0, where, this.budget);
       }
-      case 'Transpose': {
-        const data = input(0);
-        this.charge(data.values.length, where);
-        return transposeTensor(data, attrs.ints('perm') ?? null, where);
-      }
+      case 'Transpose':
+        return transposeTensor(input(0), attrs.ints('perm') ?? null, where, this.budget);
       default:
         throw new NotConstant(`output of ${where}`);
     }
@@ -134,20 +131,26 @@ function integers(t: ConstTensor | null): number[] | null {
   return t === null ? null : Array.from(t.values);
 }
 
-function constantValue(attrs: NodeAttributes, where: string): ConstTensor {
+function constantValue(attrs: NodeAttributes, where: string, budget: ImportBudget): ConstTensor {
   const t = attrs.tensor('value');
-  if (t) return readTensor(t, `${where} value`);
+  if (t) return readTensor(t, `${where} value`, budget);
   const f = attrs.float('value_float');
   if (f !== undefined) return { dims: [], values: Float32Array.of(f), integer: false };
   const fs = attrs.floats('value_floats');
-  if (fs) return { dims: [fs.length], values: Float32Array.from(fs), integer: false };
+  if (fs) {
+    budget.charge(fs.length * 4, where);
+    return { dims: [fs.length], values: Float32Array.from(fs), integer: false };
+  }
   const i = attrs.int('value_int');
   if (i !== undefined) return { dims: [], values: Float64Array.of(i), integer: true };
   const is = attrs.ints('value_ints');
-  if (is) return { dims: [is.length], values: Float64Array.from(is), integer: true };
+  if (is) {
+    budget.charge(is.length * 8, where);
+    return { dims: [is.length], values: Float64Array.from(is), integer: true };
+  }
   throw new GatedError(
     'UNSUPPORTED',
-    `${where}: expected a value, value_float(s) or value_int(s) attribute, received ${attrs.names().join(', ') || 'none'}`,
+    `${where}: expected a value, value_float(s) or value_int(s) attribute, received ${attrs.names().length > 0 ? listText(attrs.names()) : 'none'}`,
   );
 }
 
@@ -158,7 +161,7 @@ function squeezeDims(dims: readonly number[], axes: number[] | null, where: stri
     if (dims[a] !== 1)
       throw new GatedError(
         'INVALID_FILE',
-        `${where}: expected size 1 on squeezed axis ${a}, received dims [${dims.join(', ')}]`,
+        `${where}: expected size 1 on squeezed axis ${a}, received dims ${listText(dims)}`,
       );
   }
   return dims.filter((_, i) => !drop.has(i));
@@ -168,7 +171,7 @@ function unsqueezeDims(dims: readonly number[], axes: number[], where: string): 
   const rank = dims.length + axes.length;
   const insert = new Set(axes.map((a) => normalizeAxis(a, rank, where)));
   if (insert.size !== axes.length)
-    throw new GatedError('INVALID_FILE', `${where}: expected distinct axes, received [${axes.join(', ')}]`);
+    throw new GatedError('INVALID_FILE', `${where}: expected distinct axes, received ${listText(axes)}`);
   const out: number[] = [];
   let next = 0;
   for (let i = 0; i < rank; i++) out.push(insert.has(i) ? 1 : dims[next++]);

@@ -1,4 +1,4 @@
-import { GatedError } from '@gated/core';
+import { GatedError, quote } from '@gated/core';
 import { describeNode } from './attributes.js';
 import type { OnnxGraph, OnnxModel, OnnxNode, OnnxTensor } from './proto/types.js';
 import { int64ToNumber } from './proto/types.js';
@@ -26,7 +26,7 @@ export class GraphIndex {
         if (this.producers.has(name) || this.initializers.has(name) || this.inputs.has(name)) {
           throw new GatedError(
             'INVALID_FILE',
-            `${describeNode(node)}: output '${name.slice(0, 60)}' is already defined in the graph (SSA violation)`,
+            `${describeNode(node)}: output ${quote(name, 60)} is already defined in the graph (SSA violation)`,
           );
         }
         this.producers.set(name, { node, index });
@@ -60,6 +60,11 @@ export interface TracedSource {
   readonly stoppedAt: OnnxNode | null;
 }
 
+/** Most plumbing ops between two recurrent layers: torch.onnx.export writes at most three
+ * (Transpose, Reshape, Squeeze). The bound keeps tracing linear: 5,000 recurrent nodes reading
+ * through one 5,000-op chain would otherwise walk it 5,000 times. */
+export const MAX_PLUMBING_HOPS = 64;
+
 /** Follows `name` back through plumbing ops to a graph input or a non-plumbing node. */
 export function traceSource(
   index: GraphIndex,
@@ -67,7 +72,15 @@ export function traceSource(
   transposePerm: (node: OnnxNode) => number[],
 ): TracedSource {
   const transposes: number[][] = [];
-  for (let hops = 0; hops <= index.nodes.length; hops++) {
+  const visited = new Set<string>();
+  for (let hops = 0; ; hops++) {
+    if (visited.has(name)) {
+      throw new GatedError(
+        'INVALID_FILE',
+        `graph: expected an acyclic graph, received a cycle through ${quote(name, 60)}`,
+      );
+    }
+    visited.add(name);
     if (index.isGraphInput(name))
       return { source: { kind: 'input', name }, transposes: transposes.reverse(), stoppedAt: null };
     const produced = index.producer(name);
@@ -80,11 +93,13 @@ export function traceSource(
         stoppedAt: null,
       };
     }
+    if (hops === MAX_PLUMBING_HOPS) {
+      throw new GatedError(
+        'UNSUPPORTED',
+        `${describeNode(node)}: expected at most ${MAX_PLUMBING_HOPS} ${[...PLUMBING].join(' / ')} ops between recurrent layers, received more`,
+      );
+    }
     if (node.op_type === 'Transpose') transposes.push(transposePerm(node));
     name = (node.input ?? [])[0] ?? '';
   }
-  throw new GatedError(
-    'INVALID_FILE',
-    `graph: expected an acyclic graph, received a cycle through '${name.slice(0, 60)}'`,
-  );
 }

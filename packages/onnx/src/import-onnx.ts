@@ -3,13 +3,16 @@ import {
   GatedError,
   isGatedError,
   normalizeConfig,
+  quote,
   type RecurrentConfig,
-  validateWeights,
   type Weights,
+  weightShapes,
 } from '@gated/core';
-import { describeNode, NodeAttributes } from './attributes.js';
+import { describeNode, NodeAttributes, opTypeText } from './attributes.js';
 import { ConstantFolder } from './constant-folding.js';
 import { GraphIndex, traceSource } from './graph-index.js';
+import { ImportBudget } from './import-budget.js';
+import { listText } from './list-text.js';
 import { decodeModel } from './proto/codec.js';
 import type { OnnxNode } from './proto/types.js';
 import { parseRecurrentNode, RECURRENT_OPS, type RecurrentLayer } from './recurrent-node.js';
@@ -23,26 +26,28 @@ export interface ImportedModel {
  * producer, or the graph torch.onnx.export writes for nn.LSTM / nn.GRU / nn.RNN — into a gated
  * config and weights. Synchronous: the bytes are already in memory and nothing runs.
  *
- * Errors: INVALID_FILE for bytes that are not a well-formed model; UNSUPPORTED, naming the node,
- * for a model gated cannot represent (reverse-only layers, several independent stacks,
- * weights computed at run time, per-direction activations...). */
+ * Errors: INVALID_FILE for bytes that are not a well-formed model, or that would take more
+ * memory than the import budget allows (see ImportBudget); UNSUPPORTED, naming the node, for a
+ * model gated cannot represent (reverse-only layers, several independent stacks, weights
+ * computed at run time, per-direction activations...). */
 export function importOnnx(bytes: Uint8Array): ImportedModel {
   const model = decodeModel(bytes);
   const index = new GraphIndex(model);
-  const folder = new ConstantFolder(index, bytes.length);
+  const folder = new ConstantFolder(index, new ImportBudget(bytes.length, 'decoding and folding constants'));
   const recurrentNodes = index.nodes.filter(
     (n) => (!n.domain || n.domain === 'ai.onnx') && Object.hasOwn(RECURRENT_OPS, n.op_type ?? ''),
   );
   if (recurrentNodes.length === 0) {
-    const ops = [...new Set(index.nodes.map((n) => n.op_type ?? '?'))].slice(0, 12).join(', ');
+    const ops = new Set<string>();
+    for (const n of index.nodes) if (ops.size < 12) ops.add(opTypeText(n.op_type));
     throw new GatedError(
       'UNSUPPORTED',
-      `graph: expected an LSTM, GRU or RNN node, received ${ops ? `only ${ops}` : 'no nodes'}`,
+      `graph: expected an LSTM, GRU or RNN node, received ${ops.size > 0 ? `only ${[...ops].join(', ')}` : 'no nodes'}`,
     );
   }
   const layers = recurrentNodes.map((node) => parseRecurrentNode(node, folder));
   const { ordered, batchFirstInput } = orderStack(index, layers);
-  return assemble(ordered, batchFirstInput);
+  return assemble(ordered, batchFirstInput, new ImportBudget(bytes.length, 'the weights'));
 }
 
 function transposePerm(node: OnnxNode): number[] {
@@ -73,7 +78,7 @@ function orderStack(
       if (transposes.length > 0 && !batchFirst) {
         throw new GatedError(
           'UNSUPPORTED',
-          `${where}: X: expected the graph input, transposed at most by perm [1, 0, 2], received transposes ${JSON.stringify(transposes)}`,
+          `${where}: X: expected the graph input, transposed at most by perm [1, 0, 2], received transposes ${listText(transposes)}`,
         );
       }
       firsts.push({ layer, batchFirst });
@@ -84,7 +89,7 @@ function orderStack(
       const from =
         source?.kind === 'node'
           ? `output ${source.index} of ${describeNode(source.node)}`
-          : `'${x.slice(0, 60)}', which no node produces`;
+          : `${quote(x, 60)}, which no node produces`;
       throw new GatedError(
         'UNSUPPORTED',
         `${where}: X: expected a graph input or the Y output of the previous recurrent layer, received ${from}`,
@@ -98,7 +103,7 @@ function orderStack(
     if (!ok) {
       throw new GatedError(
         'UNSUPPORTED',
-        `${where}: X: expected the previous layer's Y as [T, B, D·H], received it through transposes ${JSON.stringify(transposes)}`,
+        `${where}: X: expected the previous layer's Y as [T, B, D·H], received it through transposes ${listText(transposes)}`,
       );
     }
     if (next.has(previous)) {
@@ -127,12 +132,13 @@ function orderStack(
   return { ordered, batchFirstInput: firsts[0].batchFirst };
 }
 
-function assemble(layers: RecurrentLayer[], batchFirstInput: boolean): ImportedModel {
+function assemble(layers: RecurrentLayer[], batchFirstInput: boolean, budget: ImportBudget): ImportedModel {
   const first = layers[0];
   const key = (l: RecurrentLayer) =>
     JSON.stringify([l.cell, l.directions, l.hiddenSize, l.batchFirst, l.options]);
+  const firstKey = key(first);
   for (const [k, layer] of layers.entries()) {
-    if (key(layer) !== key(first)) {
+    if (key(layer) !== firstKey) {
       throw new GatedError(
         'UNSUPPORTED',
         `${describeNode(layer.node)}: expected the same cell, hidden_size, direction, layout and attributes as ${describeNode(first.node)} (one stacked model), received different ones`,
@@ -168,9 +174,18 @@ function assemble(layers: RecurrentLayer[], batchFirstInput: boolean): ImportedM
   const weights: Record<string, Float32Array> = {};
   try {
     const normalized = normalizeConfig(config);
+    // Layers may share one W / R / B: 2,000 nodes reading a 131 KB W would return 2,000 copies
+    // of it. Charged in full before the first copy is made.
+    let bytes = 0;
+    for (const shape of Object.values(weightShapes(normalized)))
+      bytes += 4 * shape.reduce((n, d) => n * d, 1);
+    budget.charge(bytes, `graph: ${layers.length} ${first.cell.toUpperCase()} layers`);
     // A layer without B (or P) beside one with it gets zeros, which is what ONNX means.
-    for (const [k, layer] of layers.entries()) Object.assign(weights, fromOnnx(normalized, k, layer.weights));
-    validateWeights(normalized, weights);
+    for (const [k, layer] of layers.entries()) {
+      const converted = fromOnnx(normalized, k, layer.weights);
+      for (const [name, values] of Object.entries(converted)) expectFinite(layer, name, values);
+      Object.assign(weights, converted);
+    }
   } catch (error) {
     if (isGatedError(error) && (error.code === 'INVALID_CONFIG' || error.code === 'INVALID_WEIGHTS')) {
       throw new GatedError('INVALID_FILE', `${describeNode(first.node)}: ${error.message}`, { cause: error });
@@ -178,4 +193,17 @@ function assemble(layers: RecurrentLayer[], batchFirstInput: boolean): ImportedM
     throw error;
   }
   return { config, weights };
+}
+
+/** Checked on the converted tensors, whose size the budget bounds (not on the node's inputs,
+ * which many nodes may share or view). */
+function expectFinite(layer: RecurrentLayer, name: string, values: Float32Array): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) {
+      throw new GatedError(
+        'INVALID_FILE',
+        `${describeNode(layer.node)}: weights.${name}: expected finite values, received ${values[i]} at index ${i}`,
+      );
+    }
+  }
 }

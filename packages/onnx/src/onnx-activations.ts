@@ -1,4 +1,10 @@
-import { ACTIVATION_DEFAULTS, type ActivationName, type ActivationSpec, GatedError } from '@gated/core';
+import {
+  ACTIVATION_DEFAULTS,
+  type ActivationName,
+  type ActivationSpec,
+  GatedError,
+  quote,
+} from '@gated/core';
 
 /** ONNX activation names (as in the LSTM/GRU/RNN operator docs) for gated's names. */
 const ONNX_NAMES: Record<ActivationName, string> = {
@@ -52,7 +58,7 @@ export function parseOnnxActivations(
     if (name === undefined) {
       throw new GatedError(
         'UNSUPPORTED',
-        `${where}: expected activations among ${Object.values(ONNX_NAMES).join(', ')}, received ${JSON.stringify(onnxName.slice(0, 40))}`,
+        `${where}: expected activations among ${Object.values(ONNX_NAMES).join(', ')}, received ${quote(onnxName, 40)}`,
       );
     }
     const spec: { name: ActivationName; alpha?: number; beta?: number } = { name };

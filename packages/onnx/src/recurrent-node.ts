@@ -4,10 +4,12 @@ import {
   GatedError,
   gateCount,
   type OnnxRecurrentWeights,
+  quote,
 } from '@gated/core';
 import { describeNode, NodeAttributes } from './attributes.js';
 import type { ConstTensor } from './const-tensor.js';
 import { type ConstantFolder, NotConstant } from './constant-folding.js';
+import { listText } from './list-text.js';
 import { parseOnnxActivations } from './onnx-activations.js';
 import type { OnnxNode } from './proto/types.js';
 
@@ -83,7 +85,7 @@ export function parseRecurrentNode(node: OnnxNode, folder: ConstantFolder): Recu
   for (const name of attrs.names()) {
     if (!KNOWN_ATTRIBUTES[cell].has(name))
       unsupported(
-        `expected attributes among ${[...KNOWN_ATTRIBUTES[cell]].join(', ')}, received '${name.slice(0, 40)}'`,
+        `expected attributes among ${[...KNOWN_ATTRIBUTES[cell]].join(', ')}, received ${quote(name, 40)}`,
       );
   }
   const direction = attrs.string('direction') ?? 'forward';
@@ -94,7 +96,7 @@ export function parseRecurrentNode(node: OnnxNode, folder: ConstantFolder): Recu
   if (direction !== 'forward' && direction !== 'bidirectional') {
     throw new GatedError(
       'INVALID_FILE',
-      `${where}: expected direction forward, reverse or bidirectional, received ${JSON.stringify(direction.slice(0, 40))}`,
+      `${where}: expected direction forward, reverse or bidirectional, received ${quote(direction, 40)}`,
     );
   }
   const D = direction === 'bidirectional' ? 2 : 1;
@@ -131,19 +133,19 @@ export function parseRecurrentNode(node: OnnxNode, folder: ConstantFolder): Recu
   if (!Number.isInteger(H) || H < 1 || H > 1 << 20)
     throw new GatedError('INVALID_FILE', `${where}: expected hidden_size ≥ 1, received ${H}`);
   const inputSize = W.dims[2];
-  const expectDims = (t: ConstTensor, label: string, dims: number[]) => {
+  const expectDims = (t: ConstTensor, label: string, dims: (number | string)[]) => {
     if (t.dims.length !== dims.length || t.dims.some((d, i) => d !== dims[i])) {
       throw new GatedError(
         'INVALID_FILE',
-        `${where}: ${label}: expected dims [${dims.join(', ')}], received [${t.dims.join(', ')}]`,
+        `${where}: ${label}: expected dims [${dims.join(', ')}], received ${listText(t.dims)}`,
       );
     }
   };
-  expectDims(W, 'W', [D, G * H, inputSize]);
+  expectDims(W, 'W', [D, G * H, inputSize ?? 'I']);
   if (!(inputSize >= 1))
     throw new GatedError(
       'INVALID_FILE',
-      `${where}: W: expected an input size ≥ 1, received dims [${W.dims.join(', ')}]`,
+      `${where}: W: expected an input size ≥ 1, received dims ${listText(W.dims)}`,
     );
   expectDims(R, 'R', [D, G * H, H]);
   const B = constant(3, 'B');
@@ -151,12 +153,11 @@ export function parseRecurrentNode(node: OnnxNode, folder: ConstantFolder): Recu
   const P = cell === 'lstm' ? constant(7, 'P') : null;
   if (P) expectDims(P, 'P', [D, 3 * H]);
 
-  const f32 = (t: ConstTensor) => (t.values instanceof Float32Array ? t.values : Float32Array.from(t.values));
   const weights: OnnxRecurrentWeights = {
-    W: f32(W),
-    R: f32(R),
-    ...(B ? { B: f32(B) } : {}),
-    ...(P ? { P: f32(P) } : {}),
+    W: folder.float32(W, `${where}: W`),
+    R: folder.float32(R, `${where}: R`),
+    ...(B ? { B: folder.float32(B, `${where}: B`) } : {}),
+    ...(P ? { P: folder.float32(P, `${where}: P`) } : {}),
   };
 
   const layout = attrs.int('layout') ?? 0;
@@ -216,7 +217,7 @@ function readOptions(
   if (JSON.stringify(perDirection[0]) !== JSON.stringify(perDirection[1])) {
     throw new GatedError(
       'UNSUPPORTED',
-      `${where}: activations: expected the same activations for both directions, received ${names.join(', ')}`,
+      `${where}: activations: expected the same activations for both directions, received ${listText(names)}`,
     );
   }
   const defaults = { gate: 'sigmoid', candidate: 'tanh', cell: 'tanh' } as const;

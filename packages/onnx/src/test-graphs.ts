@@ -53,3 +53,48 @@ export function singleNodeModel(spec: SingleNodeSpec): Uint8Array {
     graph: g.build('single'),
   });
 }
+
+/** PyTorch-layout tensors of one nn.LSTM layer: weight_ih [4H, I], weight_hh [4H, H], bias_ih,
+ * bias_hh [4H], suffix `_reverse` for the reverse direction; gates i, f, g, o. */
+export type TorchLstmLayer = Record<string, Float32Array>;
+
+/** An nn.LSTM layer as torch.onnx.export writes it without constant folding: per direction,
+ * Slice the gate blocks (i, o, f·g as three slices, reordered to ONNX's i, o, f, c), Concat,
+ * Unsqueeze; both directions joined by Concat; B = Concat(bias_ih, bias_hh) reordered alike.
+ * Returns the W, R, B value names. */
+export function torchUnfoldedLstm(
+  g: GraphBuilder,
+  layer: number,
+  tensors: TorchLstmLayer,
+  H: number,
+): { W: string; R: string; B: string } {
+  const directions = tensors.weight_ih_reverse ? ['', '_reverse'] : [''];
+  const unsqueeze = (name: string) => g.node('Unsqueeze', [name, g.int64Const([0])], {});
+  // ONNX order i, o, f, c from PyTorch's i, f, g, o: rows [0, H), [3H, 4H), [H, 3H).
+  const reorder = (name: string) =>
+    g.node(
+      'Concat',
+      [g.sliceAxis0(name, 0, H), g.sliceAxis0(name, 3 * H, 4 * H), g.sliceAxis0(name, H, 3 * H)],
+      {
+        axis: 0,
+      },
+    );
+  const join = (parts: string[]) => (parts.length === 1 ? parts[0] : g.node('Concat', parts, { axis: 0 }));
+  const stored = (name: string) => {
+    const values = tensors[name];
+    const dims = name.startsWith('weight_ih')
+      ? [4 * H, values.length / (4 * H)]
+      : name.startsWith('weight')
+        ? [4 * H, H]
+        : [4 * H];
+    return g.initializer(floatTensor(`${name.replace(/(_reverse)?$/, `_l${layer}$1`)}`, dims, values));
+  };
+  const per = (make: (suffix: string) => string) => join(directions.map((d) => unsqueeze(make(d))));
+  return {
+    W: per((d) => reorder(stored(`weight_ih${d}`))),
+    R: per((d) => reorder(stored(`weight_hh${d}`))),
+    B: per((d) =>
+      g.node('Concat', [reorder(stored(`bias_ih${d}`)), reorder(stored(`bias_hh${d}`))], { axis: 0 }),
+    ),
+  };
+}

@@ -25,7 +25,7 @@ export function decodeModel(bytes: Uint8Array): OnnxModel {
   try {
     return modelProto().decode(bytes) as unknown as OnnxModel;
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = (error instanceof Error ? error.message : String(error)).slice(0, 200);
     throw new GatedError(
       'INVALID_FILE',
       `bytes: expected an ONNX ModelProto, received undecodable protobuf (${reason})`,
