@@ -19,7 +19,14 @@ describe('webgpu backend options', () => {
       weightFormat: 'f32',
       recurrence: 'auto',
       workgroupSize: null,
+      softwareFallback: null,
     });
+    expect(checkWebGpuOptions({ softwareFallback: true }).softwareFallback).toBe(
+      '/usr/lib/chromium/vk_swiftshader_icd.json',
+    );
+    expect(checkWebGpuOptions({ softwareFallback: '/opt/lvp_icd.json' }).softwareFallback).toBe(
+      '/opt/lvp_icd.json',
+    );
   });
 
   it.each([
@@ -28,6 +35,7 @@ describe('webgpu backend options', () => {
     [{ workgroupSize: 100 }, 'options.workgroupSize'],
     [{ workgroupSize: 2048 }, 'options.workgroupSize'],
     [{ device: {} }, 'options.device'],
+    [{ softwareFallback: 1 }, 'options.softwareFallback'],
     [{ weightformat: 'f16' }, 'did you mean weightFormat'],
     ['f16', 'expected an object'],
   ])('refuse %j with INVALID_CONFIG naming the option', (options, named) => {

@@ -1,4 +1,5 @@
 import { checkBackendOptions, describeValue, GatedError } from '@gated/core';
+import { SWIFTSHADER_ICD } from './gpu/node-gpu.js';
 import type { WeightFormat } from './layer/layer-shape.js';
 import type { PathPreference } from './sequence/plan-sequence.js';
 
@@ -17,18 +18,31 @@ export interface WebGpuBackendOptions {
    * dispatch per chunk of steps, where the state fits in workgroup memory; else per-step) or
    * 'per-step' (one dispatch per step). Results are the same either way. */
   recurrence?: PathPreference;
+  /** Node only: where Dawn finds no adapter (a machine without a GPU), run on a software Vulkan
+   * driver instead: true for Debian's SwiftShader (SWIFTSHADER_ICD, from the chromium package),
+   * or the path of another driver's ICD file (e.g. Mesa's lavapipe). Default false: no adapter is
+   * BACKEND_UNAVAILABLE. Software adapters are slow; they are for tests and CI. */
+  softwareFallback?: boolean | string;
   /** Threads per recurrence workgroup, a power of two from 16 to the device's limit (default:
    * by hidden size, 64 to 256). Results do not depend on it. */
   workgroupSize?: number;
 }
 
-export const OPTION_KEYS = ['device', 'weightFormat', 'recurrence', 'workgroupSize'] as const;
+export const OPTION_KEYS = [
+  'device',
+  'weightFormat',
+  'recurrence',
+  'softwareFallback',
+  'workgroupSize',
+] as const;
 
 export interface CheckedOptions {
   readonly device: GPUDevice | undefined;
   readonly weightFormat: WeightFormat;
   readonly recurrence: PathPreference;
   readonly workgroupSize: number | null;
+  /** The ICD file to fall back to, or null. */
+  readonly softwareFallback: string | null;
 }
 
 const BACKEND = 'webgpu';
@@ -61,8 +75,13 @@ export function checkWebGpuOptions(options: unknown): CheckedOptions {
   if (device !== undefined && !looksLikeDevice(device)) {
     throw invalid('device', 'a GPUDevice', device);
   }
+  const fallback = record.softwareFallback ?? false;
+  if (typeof fallback !== 'boolean' && !(typeof fallback === 'string' && fallback !== '')) {
+    throw invalid('softwareFallback', 'true, false or the path of a Vulkan ICD file', fallback);
+  }
   return {
     device: device as GPUDevice | undefined,
+    softwareFallback: fallback === true ? SWIFTSHADER_ICD : fallback === false ? null : fallback,
     weightFormat,
     recurrence,
     workgroupSize: (size as number | undefined) ?? null,

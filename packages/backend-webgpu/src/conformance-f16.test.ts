@@ -11,6 +11,6 @@ const F16_TOLERANCE = {
   reason: 'weights stored as f16 (2^-11 relative rounding each), f32 arithmetic',
 };
 
-describeConformance('webgpu-f16', () => createWebGpuBackend({ weightFormat: 'f16' }), {
+describeConformance('webgpu@f16', () => createWebGpuBackend({ weightFormat: 'f16' }), {
   tolerance: F16_TOLERANCE,
 });

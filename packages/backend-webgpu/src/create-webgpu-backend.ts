@@ -3,6 +3,7 @@ import { checkWebGpuOptions, checkWorkgroupSize, type WebGpuBackendOptions } fro
 import { acquireDevice } from './gpu/acquire-device.js';
 import type { WebGpuStats } from './gpu/stats.js';
 import type { WeightFormat } from './layer/layer-shape.js';
+import type { PathPreference } from './sequence/plan-sequence.js';
 import { createWebGpuKernels } from './webgpu-kernels.js';
 
 export interface WebGpuBackend extends Backend {
@@ -17,12 +18,25 @@ export interface WebGpuBackend extends Backend {
   readonly stats: WebGpuStats;
 }
 
+/** 'webgpu', with '@f16' for f16 weights and '@persistent' / '@per-step' for a forced path: the
+ * name a conformance column or bench row shows (and package.json's gated.backends declares). */
+export function backendName(weightFormat: WeightFormat, recurrence: PathPreference): string {
+  return [
+    'webgpu',
+    ...(weightFormat === 'f16' ? ['f16'] : []),
+    ...(recurrence === 'auto' ? [] : [recurrence]),
+  ].join('@');
+}
+
 /** The WebGPU backend: every cell and option in WGSL kernels, on navigator.gpu in browsers and
  * on the `webgpu` package (Dawn) in Node, or on a device the app already has. A forward is one
  * submission and one readback; weights, pipelines and bind groups are built once. */
 export async function createWebGpuBackend(options?: WebGpuBackendOptions): Promise<WebGpuBackend> {
   const checked = checkWebGpuOptions(options);
-  const acquired = await acquireDevice({ device: checked.device });
+  const acquired = await acquireDevice({
+    device: checked.device,
+    softwareFallback: checked.softwareFallback,
+  });
   try {
     checkWorkgroupSize(checked.workgroupSize, acquired.device);
   } catch (error) {
@@ -37,7 +51,7 @@ export async function createWebGpuBackend(options?: WebGpuBackendOptions): Promi
     workgroupSize: checked.workgroupSize,
   });
   const backend = defineKernelBackend({
-    name: checked.weightFormat === 'f16' ? 'webgpu-f16' : 'webgpu',
+    name: backendName(checked.weightFormat, checked.recurrence),
     capabilities: ALL_CAPABILITIES,
     kernels,
   });

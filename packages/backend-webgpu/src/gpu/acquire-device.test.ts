@@ -33,6 +33,21 @@ describe('acquireDevice', () => {
     expect(error.message).toBe('webgpu: requestDevice failed: limit exceeded');
   });
 
+  it('falls back to a software Vulkan driver where asked to, in Node', async () => {
+    const acquired = await acquireDevice({
+      gpu: fakeGpu(async () => null),
+      softwareFallback: '/usr/lib/chromium/vk_swiftshader_icd.json',
+    });
+    expect(acquired.owned).toBe(true);
+    expect(acquired.adapterName).toMatch(/swiftshader/i);
+    acquired.device.destroy();
+    const error = await gatedErrorOf(
+      acquireDevice({ gpu: fakeGpu(async () => null), softwareFallback: '/nonexistent/icd.json' }),
+    );
+    expect(error.code).toBe('BACKEND_UNAVAILABLE');
+    expect(error.message).toContain('the software Vulkan driver of "/nonexistent/icd.json"');
+  });
+
   it('uses a device it is given as it is, and does not own it', async () => {
     const device = { label: 'mine' } as GPUDevice;
     expect(await acquireDevice({ device })).toEqual({ device, owned: false, adapterName: '' });

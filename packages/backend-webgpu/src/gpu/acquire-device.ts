@@ -1,5 +1,5 @@
-import { GatedError, runtimeError } from '@gated/core';
-import { isNode, nodeGpu } from './node-gpu.js';
+import { GatedError, quote, runtimeError } from '@gated/core';
+import { isNode, nodeGpu, softwareNodeGpu } from './node-gpu.js';
 
 export interface AcquiredDevice {
   readonly device: GPUDevice;
@@ -11,6 +11,8 @@ export interface AcquiredDevice {
 
 export interface AcquireOptions {
   readonly device?: GPUDevice;
+  /** Node: where Dawn finds no adapter, the ICD file of a software Vulkan driver to try. */
+  readonly softwareFallback?: string | null;
   /** The GPU to ask for an adapter (tests pass a stand-in); else navigator.gpu, else Dawn. */
   readonly gpu?: GPU;
 }
@@ -34,17 +36,21 @@ const NO_ADAPTER_HINT =
  * with the adapter's reason. */
 export async function acquireDevice(options: AcquireOptions): Promise<AcquiredDevice> {
   if (options.device !== undefined) return { device: options.device, owned: false, adapterName: '' };
-  const gpu = options.gpu ?? (await findGpu());
-  let adapter: GPUAdapter | null;
-  try {
-    adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  } catch (error) {
-    throw runtimeError('BACKEND_UNAVAILABLE', 'webgpu: requestAdapter failed', error);
+  let adapter = await requestAdapter(options.gpu ?? (await findGpu()));
+  const fallback = options.softwareFallback ?? null;
+  if (adapter === null && fallback !== null && isNode()) {
+    adapter = await requestAdapter(await softwareNodeGpu(fallback));
+    if (adapter === null) {
+      throw new GatedError(
+        'BACKEND_UNAVAILABLE',
+        `webgpu: expected a WebGPU adapter or the software Vulkan driver of ${quote(fallback, 80)}, received neither (${NO_ADAPTER_HINT})`,
+      );
+    }
   }
   if (adapter === null) {
     throw new GatedError(
       'BACKEND_UNAVAILABLE',
-      `webgpu: expected a WebGPU adapter, received none${isNode() ? ` (${NO_ADAPTER_HINT})` : ' (this browser or machine offers no WebGPU adapter)'}`,
+      `webgpu: expected a WebGPU adapter, received none${isNode() ? ` (${NO_ADAPTER_HINT}, or pass softwareFallback: true)` : ' (this browser or machine offers no WebGPU adapter)'}`,
     );
   }
   const requiredLimits: Record<string, number> = {};
@@ -59,6 +65,14 @@ export async function acquireDevice(options: AcquireOptions): Promise<AcquiredDe
     throw runtimeError('BACKEND_UNAVAILABLE', 'webgpu: requestDevice failed', error);
   }
   return { device, owned: true, adapterName: describeAdapter(adapter) };
+}
+
+async function requestAdapter(gpu: GPU): Promise<GPUAdapter | null> {
+  try {
+    return await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  } catch (error) {
+    throw runtimeError('BACKEND_UNAVAILABLE', 'webgpu: requestAdapter failed', error);
+  }
 }
 
 async function findGpu(): Promise<GPU> {
