@@ -74,9 +74,18 @@ export function exportOnnx(
   let x = c.batchFirst ? g.node('Transpose', ['X'], { perm: [1, 0, 2] }) : 'X';
   const finalH: string[] = [];
   const finalC: string[] = [];
+  // One Split per state input rather than a Slice per layer: linear in layers for
+  // onnxruntime's session creation too (per-layer Slices made it super-linear).
+  const splitStates = (name: string): string[] => {
+    if (!name) return [];
+    if (L === 1) return [name];
+    const parts = Array.from({ length: L }, (_, layer) => `${name}_l${layer}`);
+    g.node('Split', [name], opset >= 18 ? { axis: 0, num_outputs: L } : { axis: 0 }, parts);
+    return parts;
+  };
+  const initialHParts = splitStates(initialH);
+  const initialCParts = splitStates(initialC);
   for (let layer = 0; layer < L; layer++) {
-    const stateSlice = (name: string) =>
-      !name ? '' : L === 1 ? name : g.sliceAxis0(name, layer * D, (layer + 1) * D);
     const w = toOnnx(c, weights, layer);
     const rows = gateCount(c.cell) * H;
     const inputs = [
@@ -85,8 +94,8 @@ export function exportOnnx(
       g.initializer(floatTensor(`R_l${layer}`, [D, rows, H], w.R)),
       w.B ? g.initializer(floatTensor(`B_l${layer}`, [D, 2 * rows], w.B)) : '',
       seqLens,
-      stateSlice(initialH),
-      lstm ? stateSlice(initialC) : '',
+      initialHParts[layer] ?? '',
+      lstm ? (initialCParts[layer] ?? '') : '',
       w.P ? g.initializer(floatTensor(`P_l${layer}`, [D, 3 * H], w.P)) : '',
     ];
     while (inputs.length > 0 && inputs[inputs.length - 1] === '') inputs.pop();
@@ -145,9 +154,10 @@ function recurrentAttributes(c: NormalizedConfig): Record<string, unknown> {
   if (hasParams || specs.some((s, i) => s.name !== DEFAULT_ONNX_ACTIVATIONS[c.cell][i])) {
     const { names, alphas, betas } = onnxActivationAttributes(specs);
     attrs.activations = D === 2 ? [...names, ...names] : names;
-    // Without non-default parameters, leave alpha/beta to the ONNX defaults (same as gated's).
-    if (hasParams && alphas.length > 0) attrs.activation_alpha = D === 2 ? [...alphas, ...alphas] : alphas;
-    if (hasParams && betas.length > 0) attrs.activation_beta = D === 2 ? [...betas, ...betas] : betas;
+    // Always written, defaults included: onnxruntime does not apply the ONNX defaults when the
+    // attributes are absent (scaledTanh and affine gave 0, thresholdedRelu passed 0.5 through).
+    if (alphas.length > 0) attrs.activation_alpha = D === 2 ? [...alphas, ...alphas] : alphas;
+    if (betas.length > 0) attrs.activation_beta = D === 2 ? [...betas, ...betas] : betas;
   }
   return attrs;
 }

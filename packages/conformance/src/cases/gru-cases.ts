@@ -88,5 +88,10 @@ export const GRU_CASES: readonly ConformanceCase[] = [
     { T: 5, B: 2 },
     gates,
   ),
+  defineCase(
+    'gru thresholdedRelu candidate at its default alpha',
+    { cell: 'gru', inputSize: 3, hiddenSize: 4, activations: { candidate: 'thresholdedRelu' } },
+    { T: 4, B: 2, inputScale: 2 },
+  ),
   defineCase('gru performance-shaped', { cell: 'gru', inputSize: 64, hiddenSize: 128 }, { T: 16, B: 8 }),
 ];

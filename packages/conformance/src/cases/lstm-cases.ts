@@ -137,6 +137,13 @@ export const LSTM_CASES: readonly ConformanceCase[] = [
     { T: 5, B: 2 },
     gates,
   ),
+  // Parameters left at their ONNX defaults (α, β unset): an exporter must still write them,
+  // onnxruntime does not apply the defaults itself.
+  defineCase(
+    'lstm scaledTanh candidate affine cell at default parameters',
+    { cell: 'lstm', inputSize: 3, hiddenSize: 5, activations: { candidate: 'scaledTanh', cell: 'affine' } },
+    { T: 4, B: 2 },
+  ),
   defineCase(
     'lstm everything at once',
     {
