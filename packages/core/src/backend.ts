@@ -24,10 +24,10 @@ export interface GateTrace {
 
 /** The cell state part of a result: always there for an LSTM, never for a GRU or RNN, and
  * optional when the cell is not known at compile time (C = CellType). */
-export type CellStatePart<C extends CellType, Shape extends string> = [CellType] extends [C]
+export type CellStatePart<C extends CellType> = [CellType] extends [C]
   ? { /** Cell state (LSTM only). */ readonly c?: Tensor }
   : C extends 'lstm'
-    ? { /** Cell state (LSTM), shaped as its Shape says. */ readonly c: Tensor }
+    ? { /** Cell state (LSTM). */ readonly c: Tensor }
     : { readonly c?: undefined };
 
 export type ForwardResult<C extends CellType = CellType> = {
@@ -36,12 +36,12 @@ export type ForwardResult<C extends CellType = CellType> = {
   /** Final hidden state [L·D, B, Hout]. */
   readonly h: Tensor;
   readonly gates?: readonly GateTrace[];
-} & CellStatePart<C, '[L·D, B, H]'>;
+} & CellStatePart<C>; // c: [L·D, B, H]
 
 export type StreamState<C extends CellType = CellType> = {
   /** [L, B, Hout] */
   readonly h: Tensor;
-} & CellStatePart<C, '[L, B, H]'>;
+} & CellStatePart<C>; // c: [L, B, H]
 
 /** A stateful, one-step-at-a-time view of a unidirectional model. */
 export interface RecurrentStream<C extends CellType = CellType> {

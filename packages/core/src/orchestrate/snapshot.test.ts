@@ -132,7 +132,13 @@ describe('a call takes a snapshot of what it is given', () => {
   it('refuses a request beyond the core bound before allocating anything', async () => {
     let allocated = 0;
     const { kernels } = summingKernels();
-    const counting = { ...kernels, alloc: (n: number) => ((allocated += n), new Float32Array(0)) };
+    const counting = {
+      ...kernels,
+      alloc: (n: number) => {
+        allocated += n;
+        return new Float32Array(0);
+      },
+    };
     const backend = defineKernelBackend({
       name: 'counting',
       capabilities: ALL_CAPABILITIES,
