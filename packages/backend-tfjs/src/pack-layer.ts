@@ -22,6 +22,13 @@ export interface TfLayer {
   readonly projection: TfTensor | null;
   /** [H, 1] each: LSTM peepholes. */
   readonly peepholes: { readonly i: TfTensor; readonly f: TfTensor; readonly o: TfTensor } | null;
+  /** Scalars the activations use (tanh through sigmoid on tfjs wasm). */
+  readonly constants: readonly TfTensor[];
+  /** LSTM with sigmoid gates and tanh candidate, no peephole, clip or coupling, where tanh goes
+   * through sigmoid (tfjs wasm): the g rows of W_ih, W_hh and the bias are doubled at packing
+   * (exact), so one sigmoid over all four gates gives i, f, o and σ(2·a_g), and g = 2·σ(2·a_g) − 1
+   * is two ops. null otherwise. */
+  readonly sigmoidAllGates: { readonly one: TfTensor; readonly two: TfTensor } | null;
   readonly gate: TensorActivation;
   readonly candidate: TensorActivation;
   readonly cellOutput: TensorActivation;
@@ -29,7 +36,12 @@ export interface TfLayer {
   readonly clip: number | null;
 }
 
-export function packLayer(memory: TensorMemory, spec: LayerSpec, weights: LayerWeights): TfLayer {
+export function packLayer(
+  memory: TensorMemory,
+  spec: LayerSpec,
+  weights: LayerWeights,
+  tanhViaSigmoid: boolean,
+): TfLayer {
   const { tf } = memory;
   const { config, inputSize: I, hiddenSize: H, outputSize: Hout } = spec;
   const G = weights.weightIh.length / (H * I);
@@ -44,14 +56,28 @@ export function packLayer(memory: TensorMemory, spec: LayerSpec, weights: LayerW
     const resetBefore = config.cell === 'gru' && !config.resetAfter;
     const bias = summedInputBias(weights, H, resetAfter);
     const { activations } = config;
+    const constants = tanhViaSigmoid
+      ? { one: upload(new Float32Array([1]), []), two: upload(new Float32Array([2]), []) }
+      : null;
+    const allGates =
+      constants !== null &&
+      config.cell === 'lstm' &&
+      activations.gate.name === 'sigmoid' &&
+      activations.candidate.name === 'tanh' &&
+      !config.peephole &&
+      !config.coupledInputForget &&
+      config.clip === null;
+    // PyTorch rows i, f, g, o: block 2 is g.
+    const scaleG = (values: Float32Array, cols: number) =>
+      allGates ? scaleBlock(values, 2 * H * cols, 3 * H * cols, 2) : values;
     return {
       spec,
       cell: config.cell,
-      inputKernel: upload(transpose(weights.weightIh, G * H, I), [I, G * H]),
-      inputBias: bias ? upload(bias, [G * H]) : null,
+      inputKernel: upload(transpose(scaleG(weights.weightIh, I), G * H, I), [I, G * H]),
+      inputBias: bias ? upload(scaleG(bias, 1), [G * H]) : null,
       recurrentKernel: resetBefore
         ? upload(weights.weightHh.subarray(0, 2 * H * Hout), [2 * H, Hout])
-        : upload(weights.weightHh, [G * H, Hout]),
+        : upload(scaleG(weights.weightHh, Hout), [G * H, Hout]),
       recurrentKernelN: resetBefore ? upload(weights.weightHh.subarray(2 * H * Hout), [H, Hout]) : null,
       recurrentBiasN:
         resetAfter && weights.biasHh ? upload(weights.biasHh.subarray(2 * H, 3 * H), [H, 1]) : null,
@@ -63,9 +89,11 @@ export function packLayer(memory: TensorMemory, spec: LayerSpec, weights: LayerW
             o: upload(weights.weightPh.subarray(2 * H, 3 * H), [H, 1]),
           }
         : null,
-      gate: tensorActivation(tf, activations.gate),
-      candidate: tensorActivation(tf, activations.candidate),
-      cellOutput: tensorActivation(tf, activations.cell),
+      constants: constants ? [constants.one, constants.two] : [],
+      sigmoidAllGates: allGates ? constants : null,
+      gate: tensorActivation(tf, activations.gate, constants),
+      candidate: tensorActivation(tf, activations.candidate, constants),
+      cellOutput: tensorActivation(tf, activations.cell, constants),
       clip: config.clip,
     };
   } catch (error) {
@@ -83,6 +111,7 @@ export function layerTensors(layer: TfLayer): TfTensor[] {
     layer.recurrentBiasN,
     layer.projection,
     ...(layer.peepholes ? [layer.peepholes.i, layer.peepholes.f, layer.peepholes.o] : []),
+    ...layer.constants,
   ];
   return tensors.filter((t): t is TfTensor => t !== null);
 }
@@ -97,6 +126,13 @@ function summedInputBias(weights: LayerWeights, H: number, resetAfter: boolean):
     sum[k] = resetAfter && k >= 2 * H ? biasIh[k] : biasIh[k] + biasHh[k];
   }
   return sum;
+}
+
+/** A copy of `values` with [begin, end) multiplied by `factor`. */
+function scaleBlock(values: Float32Array, begin: number, end: number, factor: number): Float32Array {
+  const out = values.slice();
+  for (let k = begin; k < end; k++) out[k] *= factor;
+  return out;
 }
 
 /** [rows, cols] row-major → [cols, rows]. */

@@ -4,13 +4,24 @@ import { gruStep } from './cells/gru-step.js';
 import { lstmStep } from './cells/lstm-step.js';
 import { rnnStep } from './cells/rnn-step.js';
 import type { TfLayer } from './pack-layer.js';
-import { stepInputs } from './step-inputs.js';
+import { RowBlocks } from './row-blocks.js';
 import type { TensorBuffer } from './tensor-buffer.js';
 import type { Tf, TfTensor } from './tfjs-module.js';
 
 export type TfJob = SequenceJob<TensorBuffer, TfLayer>;
 
 const CELL_STEPS: Record<TfLayer['cell'], CellStep> = { lstm: lstmStep, gru: gruStep, rnn: rnnStep };
+
+/** The input projection of all steps, `projected` [T·B, G·H], as one feature-major [G·H, B]
+ * tensor per step: transposed to [T, G·H, B] once, then each step's block is contiguous. */
+function stepInputs(tf: Tf, blocks: RowBlocks, projected: TfTensor, T: number, B: number) {
+  if (T === 1) {
+    const only = tf.transpose(projected);
+    return () => only;
+  }
+  const width = projected.shape[1] as number;
+  return blocks.steps(tf.transpose(tf.reshape(projected, [T, B, width]), [0, 2, 1]));
+}
 
 /** One layer-direction over T steps, all inside one tf.tidy: the input projection of every
  * step as one matMul with the pre-summed bias, then per step the cell's ops on feature-major
@@ -26,7 +37,8 @@ export function runSequence(tf: Tf, tfjsBackend: string, job: TfJob): void {
     const projected = layer.inputBias
       ? tf.fused.matMul({ a: x, b: layer.inputKernel, bias: layer.inputBias })
       : tf.matMul(x, layer.inputKernel);
-    const inputAt = stepInputs(tf, tfjsBackend, projected, T, B);
+    const blocks = new RowBlocks(tf, tfjsBackend === 'wasm');
+    const inputAt = stepInputs(tf, blocks, projected, T, B);
     let state = {
       h: job.h.readBlock(job.hOffset, B, Hout, true),
       c: job.c ? job.c.readBlock(job.cOffset, B, H, true) : null,
@@ -36,7 +48,7 @@ export function runSequence(tf: Tf, tfjsBackend: string, job: TfJob): void {
     const traces: TfTensor[][] | null = job.gates ? [] : null;
     for (let k = 0; k < T; k++) {
       const t = job.reverse ? T - 1 - k : k;
-      const next = step(tf, layer, inputAt(t), state, traces !== null);
+      const next = step(tf, blocks, layer, inputAt(t), state, traces !== null);
       const active = masks[t];
       if (active === null) {
         outputs[t] = next.h;

@@ -30,7 +30,8 @@ export function createTfjsKernels(tf: Tf, tfjsBackend: string): Kernels<TensorBu
       }
     },
     free: (buffer) => buffer.clear(),
-    packLayer: (spec, weights) => run('compile', () => packLayer(memory, spec, weights)),
+    packLayer: (spec, weights) =>
+      run('compile', () => packLayer(memory, spec, weights, tfjsBackend === 'wasm')),
     freeLayer: (layer) => {
       for (const tensor of layerTensors(layer)) memory.release(tensor);
     },

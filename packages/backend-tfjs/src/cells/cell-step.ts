@@ -1,4 +1,5 @@
 import type { TfLayer } from '../pack-layer.js';
+import type { RowBlocks } from '../row-blocks.js';
 import type { Tf, TfTensor } from '../tfjs-module.js';
 
 /** The state between steps, feature-major: h [Hout, B], c [H, B] (LSTM) or null. */
@@ -15,7 +16,14 @@ export interface StepResult extends CellState {
 /** One step of a cell from the step's input projection `xp` [G·H, B] (bias included): one
  * recurrent matMul for all gates (two for a GRU with resetAfter false, whose n gate multiplies
  * r ⊙ h), then the gate math as elementwise ops on contiguous row blocks. Runs inside tf.tidy. */
-export type CellStep = (tf: Tf, layer: TfLayer, xp: TfTensor, state: CellState, trace: boolean) => StepResult;
+export type CellStep = (
+  tf: Tf,
+  blocks: RowBlocks,
+  layer: TfLayer,
+  xp: TfTensor,
+  state: CellState,
+  trace: boolean,
+) => StepResult;
 
 /** clamp(x, -clip, clip) before an activation, when the config has a clip. */
 export function clipped(tf: Tf, layer: TfLayer, x: TfTensor): TfTensor {

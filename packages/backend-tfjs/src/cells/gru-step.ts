@@ -3,12 +3,12 @@ import { type CellStep, clipped } from './cell-step.js';
 /** GRU (rows r, z, n), h′ = (1 − z) ⊙ n + z ⊙ h computed as n + z ⊙ (h − n).
  * resetAfter: n = g(x_n + r ⊙ (W_hn·h + b_hn)), one recurrent matMul for r, z and n.
  * resetAfter false: n = g(x_n + W_hn·(r ⊙ h)) (b_hn is in x_n's bias), a second matMul. */
-export const gruStep: CellStep = (tf, layer, xp, state, trace) => {
+export const gruStep: CellStep = (tf, blocks, layer, xp, state, trace) => {
   const { h } = state;
-  const [xr, xz, xn] = tf.split(xp, 3, 0);
+  const [xr, xz, xn] = blocks.split(xp, 3);
   const recurrent = tf.matMul(layer.recurrentKernel, h);
   const kernelN = layer.recurrentKernelN;
-  const [hr, hz, hn] = tf.split(recurrent, kernelN ? 2 : 3, 0);
+  const [hr, hz, hn] = blocks.split(recurrent, kernelN ? 2 : 3);
   const r = layer.gate(clipped(tf, layer, tf.add(xr, hr)));
   const z = layer.gate(clipped(tf, layer, tf.add(xz, hz)));
   const reset = kernelN

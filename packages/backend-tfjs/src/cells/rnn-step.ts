@@ -1,7 +1,7 @@
 import { type CellStep, clipped } from './cell-step.js';
 
 /** Elman RNN: h′ = act(W_ih·x + b_ih + W_hh·h + b_hh). */
-export const rnnStep: CellStep = (tf, layer, xp, state, trace) => {
+export const rnnStep: CellStep = (tf, _blocks, layer, xp, state, trace) => {
   const h = layer.candidate(clipped(tf, layer, tf.add(xp, tf.matMul(layer.recurrentKernel, state.h))));
   return { h, c: null, trace: trace ? [h] : null };
 };
