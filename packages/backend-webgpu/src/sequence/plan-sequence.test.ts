@@ -26,38 +26,56 @@ function shapeOf(config: RecurrentConfig) {
 }
 
 describe('planSequence', () => {
-  it('runs the standard shapes S2 and S4 on the persistent path, whole sequences in one chunk', () => {
-    const s2 = planSequence(
-      shapeOf({ cell: 'lstm', inputSize: 128, hiddenSize: 256 }),
-      100,
-      32,
-      DEFAULTS,
-      'auto',
-      null,
-    );
-    expect(s2).toEqual({ path: 'persistent', rows: 1, workgroupSize: 256, chunkSteps: 100 });
-    const s4 = planSequence(
-      shapeOf({ cell: 'gru', inputSize: 256, hiddenSize: 128 }),
-      100,
-      16,
-      DEFAULTS,
-      'auto',
-      null,
-    );
-    expect(s4.path).toBe('persistent');
+  /** planSequence for an LSTM or GRU of the given sizes, T steps and B rows. */
+  const plan = (
+    cell: 'lstm' | 'gru',
+    I: number,
+    H: number,
+    T: number,
+    B: number,
+    path: 'auto' | 'persistent' | 'per-step' = 'auto',
+  ) => planSequence(shapeOf({ cell, inputSize: I, hiddenSize: H }), T, B, DEFAULTS, path, null);
+
+  it('runs S1, S2 and S4 on the persistent path, a whole sequence in one chunk', () => {
+    for (const cell of ['lstm', 'gru'] as const) {
+      // S4, both layers
+      for (const inputSize of [128, 256]) {
+        expect(plan(cell, inputSize, 128, 100, 16)).toEqual({
+          path: 'persistent',
+          rows: 1,
+          workgroupSize: 128,
+          chunkSteps: 100,
+        });
+      }
+      expect(plan(cell, 128, 256, 100, 32)).toEqual({
+        path: 'persistent',
+        rows: 1,
+        workgroupSize: 256,
+        chunkSteps: 100,
+      });
+      expect(plan(cell, 64, 256, 1, 1).path).toBe('persistent');
+    }
   });
 
-  it('takes the per-step path when a step is more work than one workgroup should do', () => {
-    const s3 = planSequence(
-      shapeOf({ cell: 'lstm', inputSize: 512, hiddenSize: 512 }),
-      50,
-      64,
-      DEFAULTS,
-      'auto',
-      null,
-    );
-    expect(s3.path).toBe('per-step');
-    expect(s3.rows).toBe(4);
+  it('takes the per-step path for S3, where a step is more work than one workgroup should do', () => {
+    // 8 groups of 64 units × 16 blocks of 4 rows: 128 workgroups, each weight load shared by 4 rows.
+    expect(plan('lstm', 512, 512, 50, 64)).toEqual({
+      path: 'per-step',
+      rows: 4,
+      workgroupSize: 64,
+      chunkSteps: 50,
+    });
+    expect(plan('gru', 512, 512, 50, 64).path).toBe('per-step');
+  });
+
+  it('spreads a small per-step grid: one row per thread where blocks of 4 would leave few workgroups', () => {
+    // S2 forced per-step: 4 groups of 64 units × 32 rows = 128 workgroups.
+    expect(plan('lstm', 128, 256, 100, 32, 'per-step')).toEqual({
+      path: 'per-step',
+      rows: 1,
+      workgroupSize: 64,
+      chunkSteps: 100,
+    });
   });
 
   it("falls back to per-step when the state does not fit the device's workgroup memory", () => {

@@ -30,14 +30,18 @@ export interface SequencePlan {
 export const PRE_BUDGET_BYTES = 64 * 2 ** 20;
 /** Steps per chunk of the per-step path: the step-index buffer holds one 256-byte slot each. */
 export const MAX_STEP_INDEX = 1024;
-/** Batch rows one per-step thread computes, sharing each weight it loads. */
+/** Batch rows one per-step thread computes, sharing each weight it loads, once the grid has
+ * STEP_TARGET_WORKGROUPS workgroups without them (below that, spreading wins over sharing). */
 const STEP_ROWS = 4;
+const STEP_TARGET_WORKGROUPS = 128;
+/** Threads of a per-step workgroup: small, so that a step spreads over many workgroups. */
+const STEP_THREADS = 64;
 
 /** The persistent path serializes a step's products inside one workgroup per batch block: it
  * wins while that work is small next to a dispatch's fixed cost. Auto picks it up to this many
  * multiply-adds per batch row and step (G·H·Hout, plus P·H for a projection); see the README
  * for the measurements behind it. */
-export const PERSISTENT_MAX_WORK = 2 ** 19;
+export const PERSISTENT_MAX_WORK = 2 ** 18;
 /** Workgroups the persistent path aims at before it gives each one more batch rows. */
 const PERSISTENT_TARGET_WORKGROUPS = 128;
 const PERSISTENT_MAX_ROWS = 4;
@@ -50,12 +54,14 @@ export function planSequence(
   preference: PathPreference,
   workgroupSize: number | null,
 ): SequencePlan {
-  const threads = workgroupSize ?? defaultWorkgroupSize(shape, budget);
   const persistentRows = fittingRows(shape, batch, budget);
   const persistent =
     persistentRows > 0 &&
     (preference === 'persistent' || (preference === 'auto' && stepWork(shape) <= PERSISTENT_MAX_WORK));
-  const rows = persistent ? persistentRows : Math.min(STEP_ROWS, batch);
+  const threads =
+    workgroupSize ??
+    (persistent ? persistentWorkgroupSize(shape, budget) : Math.min(STEP_THREADS, budget.maxInvocations));
+  const rows = persistent ? persistentRows : stepRows(shape, batch, threads);
   if (Math.ceil(batch / rows) > budget.maxWorkgroups) {
     throw new GatedError(
       'INVALID_INPUT',
@@ -85,7 +91,15 @@ function fittingRows(shape: LayerShape, batch: number, budget: DeviceBudget): nu
   return rows;
 }
 
-function defaultWorkgroupSize(shape: LayerShape, budget: DeviceBudget): number {
+/** STEP_ROWS rows per thread where the grid stays large enough, else one. */
+function stepRows(shape: LayerShape, batch: number, threads: number): number {
+  const unitGroups = Math.ceil(Math.max(shape.hiddenSize, shape.outputSize) / threads);
+  const rows = Math.min(STEP_ROWS, batch);
+  return unitGroups * Math.ceil(batch / rows) >= STEP_TARGET_WORKGROUPS ? rows : 1;
+}
+
+/** One thread per unit up to 256 (at least 64): a persistent workgroup owns whole rows. */
+function persistentWorkgroupSize(shape: LayerShape, budget: DeviceBudget): number {
   const units = Math.max(shape.hiddenSize, shape.second === 'projection' ? shape.outputSize : 0);
   let size = 64;
   while (size < units && size < 256) size *= 2;
