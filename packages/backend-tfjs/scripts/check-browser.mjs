@@ -1,0 +1,120 @@
+// Runs the whole conformance catalogue on gated-on-tfjs in headless Chromium, over tfjs' webgl
+// backend (software GL: SwiftShader through ANGLE) and its webgpu backend (Chromium's software
+// adapter), the package loaded as an app bundled by Vite loads it. Run `pnpm build` first, and
+// have Chromium at /usr/bin/chromium (Debian: `apt-get install -y chromium`) or at $CHROMIUM.
+//   pnpm --filter @gated/backend-tfjs check:browser [-- --rows webgl,webgpu]
+// Builds test-app/ with Vite, serves it on 127.0.0.1 (WebGPU needs a secure context: 127.0.0.1
+// is one) and runs one page per tfjs backend, side by side. Exits 1 when any case or contract check fails, or
+// when tf.memory() is not back where it was after the catalogue.
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+
+const ROWS = ['webgl', 'webgpu'];
+const { values } = parseArgs({ options: { rows: { type: 'string', default: ROWS.join(',') } } });
+const rows = values.rows.split(',');
+for (const row of rows) {
+  if (!ROWS.includes(row)) {
+    console.error(`check-browser: unknown row '${row}' (rows: ${ROWS.join(', ')})`);
+    process.exit(1);
+  }
+}
+/** Bounds a hang only. */
+const PAGE_TIMEOUT_MS = 10 * 60_000;
+
+const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+try {
+  await access(executablePath);
+} catch {
+  console.error(
+    `check-browser: no Chromium at ${executablePath} (apt-get install -y chromium, or set CHROMIUM)`,
+  );
+  process.exit(1);
+}
+const started = performance.now();
+const elapsed = (since) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
+
+const outDir = await mkdtemp(join(tmpdir(), 'gated-tfjs-check-browser-'));
+await build({
+  root: fileURLToPath(new URL('../test-app/', import.meta.url)),
+  configFile: false,
+  // tfjs' own modules trip Vite's chunking notices (a dynamic import of tfjs-core that the
+  // static imports already bring in): errors only.
+  logLevel: 'error',
+  build: { outDir, emptyOutDir: true },
+});
+console.log(`vite build: ${elapsed(started)}`);
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript' };
+const server = createServer(async (request, response) => {
+  const path =
+    normalize(new URL(request.url, 'http://127.0.0.1').pathname).replace(/^\/+/, '') || 'index.html';
+  try {
+    const body = await readFile(join(outDir, path));
+    response.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
+  } catch {
+    response.writeHead(404).end();
+  }
+});
+const origin = await new Promise((resolve) =>
+  server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`)),
+);
+// WebGL on SwiftShader (no GPU here) and WebGPU on Chromium's software adapter.
+const browser = await chromium.launch({
+  executablePath,
+  args: ['--enable-unsafe-webgpu', '--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
+});
+console.log(`chromium ${browser.version()} (${executablePath})`);
+const failures = [];
+/** One page per tfjs backend, all at once (each waits mostly on its own shader compiles). */
+async function runRow(row) {
+  const since = performance.now();
+  const page = await browser.newPage();
+  const log = [];
+  page.on('console', (message) => log.push(`${message.type()}: ${message.text()}`));
+  page.on('pageerror', (error) => log.push(`pageerror: ${error.message}`));
+  await page.goto(`${origin}/?backend=${row}`);
+  await page.waitForSelector('body[data-result], body[data-error]', {
+    state: 'attached',
+    timeout: PAGE_TIMEOUT_MS,
+  });
+  const { result, error } = await page.evaluate(() => document.body.dataset);
+  await page.close();
+  if (error) return { row, failures: [`${row}: page failed: ${error}\n  ${log.slice(-20).join('\n  ')}`] };
+  const r = JSON.parse(result);
+  const device =
+    r.webglVersion !== null
+      ? ` (WebGL ${r.webglVersion}, float32 textures ${r.floatTextures})`
+      : r.adapter
+        ? ` (adapter ${r.adapter})`
+        : '';
+  const line =
+    `${row}: ${r.backend}${device}: ${r.cases} cases ${JSON.stringify(r.summary)}, ` +
+    `${r.contractChecks} contract checks ${JSON.stringify(r.contractSummary)}, ` +
+    `max |error| ${r.maxAbsError.toExponential(2)}, tf.memory() ${r.memory.before} → ${r.memory.after} tensors (${elapsed(since)})`;
+  const rowFailures = r.failures.map((f) => `${row}: ${f}`);
+  if (r.cases === 0) rowFailures.push(`${row}: no case ran`);
+  return { row, line, failures: rowFailures };
+}
+try {
+  const results = await Promise.all(rows.map(runRow));
+  for (const { line, failures: rowFailures } of results) {
+    if (line) console.log(line);
+    failures.push(...rowFailures);
+  }
+} finally {
+  await browser.close();
+  server.close();
+  await rm(outDir, { recursive: true, force: true });
+}
+console.log(`total: ${elapsed(started)}`);
+if (failures.length) {
+  console.error(`FAILED:\n${failures.join('\n')}`);
+  process.exit(1);
+}
+console.log('browser check passed');
