@@ -34,7 +34,8 @@ export const FLAGS: readonly FlagSpec[] = [
     value: 'a,b,...',
     help:
       "rows to run: a backend's name or package short name (ts, wasm, wasm+relaxed, wasm@2t, onnx, " +
-      'onnx@node; wasm selects all three wasm rows, onnx both onnx rows), an anchor (tfjs-layers@cpu, tfjs-layers@wasm, ort-web@1t, ' +
+      'onnx@node, tfjs@cpu, tfjs@wasm; wasm selects all three wasm rows, onnx both onnx rows, tfjs both tfjs rows and ' +
+      'the tfjs-layers anchors), an anchor (tfjs-layers@cpu, tfjs-layers@wasm, ort-web@1t, ' +
       `ort-web@2t, ort-node) or a family (tfjs-layers, tfjs, ort-web, ort); pairs need ${PAIR_ANCHOR} among them`,
   },
   {
