@@ -1,5 +1,5 @@
-import { createRandom, fromTfjsLayersModel, type Tensor, tensor, uniformArray } from '@gated/core';
 import { referenceForward } from '@gated/conformance';
+import { createRandom, fromTfjsLayersModel, type Tensor, tensor, uniformArray } from '@gated/core';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTfjsBackend } from './index.js';
@@ -36,7 +36,8 @@ function reverseTime(x: Tensor): Tensor {
   const [b, t, f] = x.shape;
   const out = new Float32Array(x.data.length);
   for (let i = 0; i < b; i++) {
-    for (let s = 0; s < t; s++) out.set(x.data.subarray((i * t + s) * f, (i * t + s + 1) * f), (i * t + (t - 1 - s)) * f);
+    for (let s = 0; s < t; s++)
+      out.set(x.data.subarray((i * t + s) * f, (i * t + s + 1) * f), (i * t + (t - 1 - s)) * f);
   }
   return tensor(out, x.shape);
 }
@@ -56,7 +57,12 @@ describe('Keras / tfjs-layers models on gated-on-tfjs (tfjs cpu)', () => {
 
   it("imports a functional model's LSTM, GRU, SimpleRNN and Bidirectional layers, saved by tfjs-layers, and reproduces its predict to 1e-5", async () => {
     const input = tf.input({ shape: [T, I] });
-    const lstm = tf.layers.lstm({ units: 5, returnSequences: true, recurrentActivation: 'sigmoid', ...init(1) });
+    const lstm = tf.layers.lstm({
+      units: 5,
+      returnSequences: true,
+      recurrentActivation: 'sigmoid',
+      ...init(1),
+    });
     // recurrentActivation left at tfjs' default, hard_sigmoid; run backwards.
     const gru = tf.layers.gru({ units: 6, returnSequences: true, goBackwards: true, ...init(4) });
     const rnn = tf.layers.simpleRNN({ units: 4, returnSequences: true, useBias: false, ...init(7) });
@@ -67,10 +73,10 @@ describe('Keras / tfjs-layers models on gated-on-tfjs (tfjs cpu)', () => {
     const biGru = tf.layers.bidirectional({
       layer: tf.layers.gru({ units: 2, returnSequences: true, activation: 'relu', ...init(13) }),
     });
-    const outputs = [lstm, gru, rnn, biLstm, biGru].reduce<tf.SymbolicTensor[]>(
-      (list, layer) => [...list, layer.apply(list.at(-1) ?? input) as tf.SymbolicTensor],
-      [],
-    );
+    const outputs: tf.SymbolicTensor[] = [];
+    for (const layer of [lstm, gru, rnn, biLstm, biGru]) {
+      outputs.push(layer.apply(outputs.at(-1) ?? input) as tf.SymbolicTensor);
+    }
     const model = tf.model({ inputs: input, outputs });
     const x = batchFirst(uniformArray(B * T * I, -2, 2, createRandom(1)), [B, T, I]);
     const predicted = (model.predict(tf.tensor3d(x.data, [B, T, I])) as tf.Tensor[]).map((y) => ({
@@ -80,7 +86,9 @@ describe('Keras / tfjs-layers models on gated-on-tfjs (tfjs cpu)', () => {
 
     const artifacts = await artifactsOf(model);
     const layers = fromTfjsLayersModel(artifacts, artifacts.weightData as ArrayBuffer);
-    expect(layers.map((l) => [l.name, l.config.cell, l.config.bidirectional ?? false, l.goBackwards])).toEqual([
+    expect(
+      layers.map((l) => [l.name, l.config.cell, l.config.bidirectional ?? false, l.goBackwards]),
+    ).toEqual([
       [lstm.name, 'lstm', false, false],
       [gru.name, 'gru', false, true],
       [rnn.name, 'rnn', false, false],
@@ -127,7 +135,9 @@ describe('Keras / tfjs-layers models on gated-on-tfjs (tfjs cpu)', () => {
     for (let b = 0; b < B; b++) {
       const fwd = h.data.subarray(b * 3, b * 3 + 3);
       const bwd = h.data.subarray((B + b) * 3, (B + b) * 3 + 3);
-      expect(maxAbsDifference([...fwd, ...bwd], expected.subarray(b * 6, b * 6 + 6))).toBeLessThanOrEqual(1e-5);
+      expect(maxAbsDifference([...fwd, ...bwd], expected.subarray(b * 6, b * 6 + 6))).toBeLessThanOrEqual(
+        1e-5,
+      );
     }
     backend.dispose();
   });
@@ -151,7 +161,15 @@ describe('Keras / tfjs-layers models on gated-on-tfjs (tfjs cpu)', () => {
               { class_name: 'InputLayer', config: { batch_input_shape: [null, T, I], name: 'input_1' } },
               {
                 class_name: 'GRU',
-                config: { name: 'gru', units: H, activation: 'tanh', recurrent_activation: 'sigmoid', use_bias: true, reset_after: true, return_sequences: true },
+                config: {
+                  name: 'gru',
+                  units: H,
+                  activation: 'tanh',
+                  recurrent_activation: 'sigmoid',
+                  use_bias: true,
+                  reset_after: true,
+                  return_sequences: true,
+                },
               },
             ],
           },
