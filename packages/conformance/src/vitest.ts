@@ -48,8 +48,15 @@ function callerFrames(): string {
   return outside.length > 0 ? `\n${outside.join('\n')}` : '';
 }
 
-function enforce(verdict: Verdict, skip: (note: string) => void, frames: string): void {
-  if (verdict.outcome === 'skip') skip(verdict.message ?? '');
+/** A verdict as a test result. 'skip' means the backend threw UNSUPPORTED for what its
+ * capabilities declare it lacks: that is the contract, so the test passes, with the note
+ * attached as an 'unsupported' annotation (shown by reporters), never silently skipped. */
+async function enforce(
+  verdict: Verdict,
+  note: (message: string) => Promise<unknown>,
+  frames: string,
+): Promise<void> {
+  if (verdict.outcome === 'skip') await note(verdict.message ?? 'unsupported');
   if (verdict.outcome === 'fail') throw new ConformanceFailure(verdict.message ?? 'failed', frames);
 }
 
@@ -57,8 +64,8 @@ function enforce(verdict: Verdict, skip: (note: string) => void, frames: string)
  * (forward, gates, stream, determinism, dispose, as they apply), and one `it` per contract
  * check. A failing check throws a ConformanceFailure that lists every problem: what was
  * compared with what, the worst element, received and expected. A check the backend's
- * capabilities do not cover is skipped with an "unsupported: …" note when the backend throws
- * UNSUPPORTED for it; it fails if the backend runs it and gets it wrong. */
+ * capabilities do not cover passes with an 'unsupported' annotation when the backend throws
+ * UNSUPPORTED for it (as declared); it fails if the backend runs it and gets it wrong. */
 export function describeConformance(
   name: string,
   createBackend: () => Backend | Promise<Backend>,
@@ -78,7 +85,11 @@ export function describeConformance(
           it(checkTitle(check, testCase, backend.capabilities, tolerance), { timeout }, async (context) => {
             run ??= runCase(backend, testCase, tolerance);
             const { result } = await run;
-            enforce(checkVerdict(result, check), (note) => context.skip(note), frames);
+            await enforce(
+              checkVerdict(result, check),
+              (note) => context.annotate(note, 'unsupported'),
+              frames,
+            );
           });
         }
       });
@@ -91,7 +102,11 @@ export function describeConformance(
           missing.length === 0 ? check.name : `${check.name} (or UNSUPPORTED: needs ${missing.join(', ')})`;
         it(label, { timeout }, async (context) => {
           const outcome = await runContractCheck(backend, check, { createBackend });
-          enforce(contractVerdict(check.name, outcome), (note) => context.skip(note), frames);
+          await enforce(
+            contractVerdict(check.name, outcome),
+            (note) => context.annotate(note, 'unsupported'),
+            frames,
+          );
         });
       }
     });
