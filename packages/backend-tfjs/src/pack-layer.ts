@@ -8,17 +8,23 @@ import type { TfTensor } from './tfjs-module.js';
 export interface TfLayer {
   readonly spec: LayerSpec;
   readonly cell: CellType;
+  /** 'feature': state [units, B] and W_hh · hᵀ (gates are row blocks; every tfjs backend but
+   * wasm). 'batch': state [B, units] and h · W_hhᵀ: the wasm LSTM with `sigmoidAllGates`, where
+   * XNNPACK keeps W_hhᵀ packed between steps and nothing is transposed per sequence (7% faster
+   * in S2 than feature-major there). The recurrent kernel and projection are stored to match. */
+  readonly layout: 'feature' | 'batch';
   /** [I, G·H]: W_ihᵀ, for the input projection of all steps X [T·B, I] · W_ihᵀ. */
   readonly inputKernel: TfTensor;
   /** [G·H]: b_ih + b_hh pre-summed (a resetAfter GRU keeps b_hn out), or null without bias. */
   readonly inputBias: TfTensor | null;
-  /** [G·H, Hout]: W_hh, for the recurrent product W_hh · hᵀ of all gates; a GRU with resetAfter
-   * false has only the r and z rows here ([2H, Hout]) and the n rows in `recurrentKernelN`. */
+  /** [G·H, Hout]: W_hh, for the recurrent product W_hh · hᵀ of all gates ([Hout, G·H], W_hhᵀ,
+   * in the batch layout); a GRU with resetAfter false has only the r and z rows here
+   * ([2H, Hout]) and the n rows in `recurrentKernelN`. */
   readonly recurrentKernel: TfTensor;
   readonly recurrentKernelN: TfTensor | null;
   /** [H, 1]: b_hn of a resetAfter GRU, inside r ⊙ (W_hn·h + b_hn). */
   readonly recurrentBiasN: TfTensor | null;
-  /** [P, H]: W_hr (LSTM projection). */
+  /** [P, H]: W_hr (LSTM projection); [H, P] in the batch layout. */
   readonly projection: TfTensor | null;
   /** [H, 1] each: LSTM peepholes. */
   readonly peepholes: { readonly i: TfTensor; readonly f: TfTensor; readonly o: TfTensor } | null;
@@ -70,18 +76,26 @@ export function packLayer(
     // PyTorch rows i, f, g, o: block 2 is g.
     const scaleG = (values: Float32Array, cols: number) =>
       allGates ? scaleBlock(values, 2 * H * cols, 3 * H * cols, 2) : values;
+    const batch = allGates;
+    const recurrent = (values: Float32Array, rows: number) =>
+      batch ? upload(transpose(values, rows, Hout), [Hout, rows]) : upload(values, [rows, Hout]);
     return {
       spec,
       cell: config.cell,
       inputKernel: upload(transpose(scaleG(weights.weightIh, I), G * H, I), [I, G * H]),
       inputBias: bias ? upload(scaleG(bias, 1), [G * H]) : null,
+      layout: batch ? 'batch' : 'feature',
       recurrentKernel: resetBefore
         ? upload(weights.weightHh.subarray(0, 2 * H * Hout), [2 * H, Hout])
-        : upload(scaleG(weights.weightHh, Hout), [G * H, Hout]),
+        : recurrent(scaleG(weights.weightHh, Hout), G * H),
       recurrentKernelN: resetBefore ? upload(weights.weightHh.subarray(2 * H * Hout), [H, Hout]) : null,
       recurrentBiasN:
         resetAfter && weights.biasHh ? upload(weights.biasHh.subarray(2 * H, 3 * H), [H, 1]) : null,
-      projection: weights.weightHr ? upload(weights.weightHr, [Hout, H]) : null,
+      projection: weights.weightHr
+        ? batch
+          ? upload(transpose(weights.weightHr, Hout, H), [H, Hout])
+          : upload(weights.weightHr, [Hout, H])
+        : null,
       peepholes: weights.weightPh
         ? {
             i: upload(weights.weightPh.subarray(0, H), [H, 1]),

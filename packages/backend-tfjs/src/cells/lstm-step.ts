@@ -4,17 +4,19 @@ import { type CellStep, clipped } from './cell-step.js';
  * input-forget takes f = 1 − i; a projection maps r = o ⊙ h_act(c′) to h′ = W_hr · r. */
 export const lstmStep: CellStep = (tf, blocks, layer, xp, state, trace) => {
   const c = state.c!;
-  const a = tf.add(xp, tf.matMul(layer.recurrentKernel, state.h));
   if (layer.sigmoidAllGates) {
     // The g rows were doubled at packing: σ of block 2 is σ(2·a_g), and tanh(a_g) = 2·σ(2·a_g) − 1.
+    // Batch layout: a [B, 4H] = x_t·W_ihᵀ + h·W_hhᵀ, gates are column blocks.
     const { one, two } = layer.sigmoidAllGates;
-    const [i, f, sg, o] = blocks.split(tf.sigmoid(a), 4);
+    const a = tf.add(xp, tf.matMul(state.h, layer.recurrentKernel));
+    const [i, f, sg, o] = blocks.splitColumns(tf.sigmoid(a), 4);
     const g = tf.sub(tf.mul(sg, two), one);
     const cNext = tf.add(tf.mul(f, c), tf.mul(i, g));
     const r = tf.mul(o, layer.cellOutput(cNext));
-    const h = layer.projection ? tf.matMul(layer.projection, r) : r;
+    const h = layer.projection ? tf.matMul(r, layer.projection) : r;
     return { h, c: cNext, trace: trace ? [i, f, g, o, cNext] : null };
   }
+  const a = tf.add(xp, tf.matMul(layer.recurrentKernel, state.h));
   let [ai, af, ag, ao] = blocks.split(a, 4);
   const peep = layer.peepholes;
   if (peep) {
