@@ -11,8 +11,8 @@ import {
   uniformArray,
 } from '@gated/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { DeviceBudget } from './gpu/device-budget.js';
 import { createWebGpuBackend, type WebGpuBackendOptions } from './index.js';
-import type { DeviceBudget } from './sequence/plan-sequence.js';
 import { createTestDevice } from './test-device.test-helper.js';
 import { createWebGpuKernels } from './webgpu-kernels.js';
 

@@ -1,28 +1,18 @@
-import {
-  GatedError,
-  type Kernels,
-  type LayerSpec,
-  type LayerWeights,
-  layerWeightNames,
-  typedArrayLength,
-} from '@gated/core';
-import { BindGroupCache } from './gpu/bind-group-cache.js';
-import { CommandRecorder } from './gpu/command-recorder.js';
-import { DeviceHealth, ErrorChecks, scoped } from './gpu/device-health.js';
+import { GatedError, type Kernels, typedArrayLength } from '@gated/core';
+import { DeviceResources } from './device-resources.js';
+import type { DeviceBudget } from './gpu/device-budget.js';
+import { scoped } from './gpu/device-health.js';
 import { BufferUsage } from './gpu/gpu-flags.js';
-import { PipelineCache } from './gpu/pipeline-cache.js';
-import { StatsCounter, type WebGpuStats } from './gpu/stats.js';
-import { layerShape, type WeightFormat } from './layer/layer-shape.js';
-import { packWeights } from './layer/pack-weights.js';
+import type { WebGpuStats } from './gpu/stats.js';
+import type { WeightFormat } from './layer/layer-shape.js';
 import type { PackedLayer } from './layer/packed-layer.js';
-import { type Allocation, Allocations, byteSize } from './memory/allocations.js';
+import { uploadLayer } from './layer/upload-layer.js';
+import { byteSize } from './memory/allocations.js';
 import { BufferHandle } from './memory/buffer-handle.js';
 import { readBack } from './memory/read-back.js';
-import { StepIndex } from './memory/step-index.js';
-import { UniformCache } from './memory/uniform-cache.js';
-import type { EncodeContext } from './sequence/encode-context.js';
+import { createEncodeContext } from './sequence/encode-context.js';
 import { encodeSequence, type Job } from './sequence/encode-sequence.js';
-import { type DeviceBudget, type PathPreference, PRE_BUDGET_BYTES } from './sequence/plan-sequence.js';
+import type { PathPreference } from './sequence/plan-sequence.js';
 
 export interface WebGpuKernelOptions {
   readonly device: GPUDevice;
@@ -43,80 +33,19 @@ export interface WebGpuKernels extends Kernels<BufferHandle, PackedLayer> {
 }
 
 const DATA_USAGE = BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST;
-const WEIGHT_USAGE = BufferUsage.STORAGE | BufferUsage.COPY_DST;
-const LENGTHS_USAGE = BufferUsage.STORAGE | BufferUsage.COPY_DST;
 
-export function deviceBudget(limits: GPUSupportedLimits): DeviceBudget {
-  return {
-    maxBindingBytes: Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize),
-    maxWorkgroupBytes: limits.maxComputeWorkgroupStorageSize,
-    maxInvocations: Math.min(limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX),
-    maxWorkgroups: limits.maxComputeWorkgroupsPerDimension,
-    preBudgetBytes: PRE_BUDGET_BYTES,
-  };
-}
-
-/** Core's Kernels on a GPUDevice: buffers are GPUBuffers (pooled while models live), packed
- * layers are two weight buffers each, runSequence encodes into the one pending submission and
- * read submits it with the readback. */
+/** Core's Kernels on a GPUDevice. Buffers are GPUBuffers (pooled while models live, lazily
+ * zeroed when reused); packed layers are two weight buffers each; runSequence encodes into the
+ * one pending submission and read submits it with the readback. Queue writes run before work not
+ * yet submitted, so a write first submits what is pending: call order is the device's order. */
 export function createWebGpuKernels(options: WebGpuKernelOptions): WebGpuKernels {
   const { device } = options;
-  const health = new DeviceHealth(device, options.owned);
-  const checks = new ErrorChecks();
-  const stats = new StatsCounter();
-  const allocations = new Allocations(device, checks);
-  const recorder = new CommandRecorder(device, checks, stats);
-  const pipelines = new PipelineCache(device, checks, stats);
-  const bindGroups = new BindGroupCache(device, stats);
-  allocations.onDestroy = (id) => bindGroups.evict(id);
-  const uniforms = new UniformCache(device, allocations, recorder);
-  const stepIndex = new StepIndex(device, allocations, recorder);
-  const budget = { ...deviceBudget(device.limits), ...options.budget };
-  const lengthsOfSubmission = new Map<Int32Array, Allocation>();
+  const resources = new DeviceResources(device, options.owned, options.budget);
+  const { health, checks, stats, allocations, recorder, budget } = resources;
+  const context = createEncodeContext(resources, options.recurrence, options.workgroupSize);
   let liveLayers = 0;
   let reads = 0;
   let disposed = false;
-
-  /** Scratch for the pending submission: back to the pool once that is submitted. */
-  const submissionScoped = (allocation: Allocation): Allocation => {
-    recorder.encoder();
-    recorder.whenSubmitted(() => allocations.give(allocation));
-    return allocation;
-  };
-
-  const context: EncodeContext = {
-    budget,
-    stats,
-    preference: options.recurrence,
-    workgroupSize: options.workgroupSize,
-    pipeline: (key, build) => pipelines.get(key, build),
-    bindGroup: (pipeline, group, buffers) =>
-      bindGroups.get(pipeline.layouts[group], `${pipeline.layoutKeys[group]}#${group}`, buffers),
-    uniform: (words) => uniforms.get(words),
-    scratch: (length) =>
-      submissionScoped(allocations.take(byteSize(length), DATA_USAGE, 'gated scratch').allocation),
-    stepIndex: (count) => stepIndex.get(count),
-    lengths(seqLens) {
-      const cached = lengthsOfSubmission.get(seqLens);
-      if (cached) return cached;
-      const { allocation } = allocations.take(byteSize(seqLens.length), LENGTHS_USAGE, 'gated seqLens');
-      device.queue.writeBuffer(allocation.gpu, 0, Uint32Array.from(seqLens));
-      lengthsOfSubmission.set(seqLens, submissionScoped(allocation));
-      recorder.whenSubmitted(() => lengthsOfSubmission.delete(seqLens));
-      return allocation;
-    },
-    prepare(handles) {
-      const encoder = recorder.encoder();
-      for (const handle of handles) {
-        if (handle?.needsZero) {
-          encoder.clearBuffer(handle.allocation.gpu);
-          handle.needsZero = false;
-          stats.copies++;
-        }
-      }
-    },
-    encoder: () => recorder.encoder(),
-  };
 
   const assertLive = (what: string, handle: unknown): BufferHandle => {
     if (!(handle instanceof BufferHandle) || handle.freed) {
@@ -128,8 +57,9 @@ export function createWebGpuKernels(options: WebGpuKernelOptions): WebGpuKernels
     return handle;
   };
   const assertOpen = (): void => {
-    if (disposed)
+    if (disposed) {
       throw new GatedError('DISPOSED', 'webgpu kernels: expected a live backend, received a disposed one');
+    }
     health.assertUsable();
   };
   const checkLength = (length: number): void => {
@@ -139,13 +69,6 @@ export function createWebGpuKernels(options: WebGpuKernelOptions): WebGpuKernels
         `x: expected buffers of at most ${budget.maxBindingBytes} bytes (this device's largest storage binding), received a request for ${length} f32 values (split the batch or the sequence)`,
       );
     }
-  };
-  /** The last model is gone: pooled buffers and cached parameters go too (live buffers → 0). */
-  const releaseCaches = (): void => {
-    allocations.pooling = false;
-    uniforms.clear();
-    stepIndex.release();
-    recorder.whenSubmitted(() => allocations.trim());
   };
   const destroyDevice = (): void => {
     if (options.owned) device.destroy();
@@ -177,21 +100,14 @@ export function createWebGpuKernels(options: WebGpuKernelOptions): WebGpuKernels
           `write: expected ${count} values at offset ${offset} to fit a buffer of ${handle.length}, received a write past its end`,
         );
       }
-      // Queue writes run before work not yet submitted: submit it first, to keep call order.
       recorder.submit();
       const { check } = scoped(device, 'writing a buffer', () => {
+        const gpu = handle.allocation.gpu;
         if (handle.needsZero && (offset !== 0 || count !== handle.length)) {
-          device.queue.writeBuffer(handle.allocation.gpu, 0, new Float32Array(handle.length));
+          device.queue.writeBuffer(gpu, 0, new Float32Array(handle.length));
         }
         handle.needsZero = false;
-        if (count > 0)
-          device.queue.writeBuffer(
-            handle.allocation.gpu,
-            offset * 4,
-            data as Float32Array<ArrayBuffer>,
-            0,
-            count,
-          );
+        if (count > 0) device.queue.writeBuffer(gpu, offset * 4, data as Float32Array<ArrayBuffer>, 0, count);
       });
       checks.add(check);
     },
@@ -204,19 +120,11 @@ export function createWebGpuKernels(options: WebGpuKernelOptions): WebGpuKernels
       const handles = buffers.map((buffer) => assertLive('read', buffer));
       assertOpen();
       reads++;
-      const done = (): void => {
+      const context = { ...resources, maxBufferBytes: device.limits.maxBufferSize };
+      return readBack(context, handles).finally(() => {
         reads--;
         if (disposed && reads === 0) destroyDevice();
-      };
-      const context = {
-        allocations,
-        recorder,
-        health,
-        checks,
-        stats,
-        maxBufferBytes: device.limits.maxBufferSize,
-      };
-      return readBack(context, handles).finally(done);
+      });
     },
 
     free(buffer) {
@@ -225,38 +133,12 @@ export function createWebGpuKernels(options: WebGpuKernelOptions): WebGpuKernels
       recorder.whenSubmitted(() => allocations.give(buffer.allocation));
     },
 
-    packLayer(spec: LayerSpec, weights: LayerWeights): PackedLayer {
+    packLayer(spec, weights) {
       assertOpen();
-      const shape = layerShape(spec, options.weightFormat);
-      const names = layerWeightNames(spec.config, spec.layer, spec.direction);
-      const packed = packWeights(shape, weights, {
-        weightIh: names.weightIh,
-        weightHh: names.weightHh,
-        weightHr: names.weightHr ?? null,
-      });
-      for (const words of [packed.input, packed.recurrent]) {
-        if (words.byteLength > budget.maxBindingBytes) {
-          throw new GatedError(
-            'UNSUPPORTED',
-            `config: expected a layer's weights to fit one storage binding of this device (${budget.maxBindingBytes} bytes), received a layer needing ${words.byteLength}`,
-          );
-        }
-      }
-      const { value, check } = scoped(device, 'uploading weights', () => {
-        const upload = (words: Uint32Array<ArrayBuffer>): Allocation => {
-          const { allocation } = allocations.take(
-            Math.max(4, words.byteLength),
-            WEIGHT_USAGE,
-            'gated weights',
-          );
-          device.queue.writeBuffer(allocation.gpu, 0, words);
-          return allocation;
-        };
-        return { input: upload(packed.input), recurrent: upload(packed.recurrent) };
-      });
+      const layer = uploadLayer(resources, spec, weights, options.weightFormat);
       liveLayers++;
       allocations.pooling = true;
-      return { shape, input: value.input, recurrent: value.recurrent, upload: check, freed: false };
+      return layer;
     },
 
     freeLayer(layer) {
@@ -267,7 +149,7 @@ export function createWebGpuKernels(options: WebGpuKernelOptions): WebGpuKernels
         allocations.destroy(layer.recurrent);
       });
       liveLayers--;
-      if (liveLayers === 0) releaseCaches();
+      if (liveLayers === 0) resources.releaseCaches();
     },
 
     runSequence(job: Job) {
@@ -292,7 +174,7 @@ export function createWebGpuKernels(options: WebGpuKernelOptions): WebGpuKernels
     dispose() {
       if (disposed) return;
       disposed = true;
-      releaseCaches();
+      resources.releaseCaches();
       recorder.submit();
       health.close();
       if (reads === 0) destroyDevice();

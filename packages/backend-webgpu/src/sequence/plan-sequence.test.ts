@@ -1,7 +1,8 @@
 import { type LayerSpec, normalizeConfig, type RecurrentConfig } from '@gated/core';
 import { describe, expect, it } from 'vitest';
+import type { DeviceBudget } from '../gpu/device-budget.js';
 import { layerShape } from '../layer/layer-shape.js';
-import { type DeviceBudget, MAX_STEP_INDEX, planSequence } from './plan-sequence.js';
+import { MAX_STEP_INDEX, planSequence } from './plan-sequence.js';
 
 /** WebGPU's default limits, plus a 64 MiB chunk budget. */
 const DEFAULTS: DeviceBudget = {

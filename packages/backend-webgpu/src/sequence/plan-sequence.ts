@@ -1,4 +1,5 @@
 import { GatedError } from '@gated/core';
+import type { DeviceBudget } from '../gpu/device-budget.js';
 import type { LayerShape } from '../layer/layer-shape.js';
 import { GEMM_TILE } from '../shaders/gemm-kernel.js';
 import { persistentWorkgroupBytes } from '../shaders/persistent-kernel.js';
@@ -6,16 +7,6 @@ import { persistentWorkgroupBytes } from '../shaders/persistent-kernel.js';
 /** How a layer-direction's recurrence runs: one dispatch per step, or one per chunk of steps. */
 export type RecurrencePath = 'persistent' | 'per-step';
 export type PathPreference = 'auto' | RecurrencePath;
-
-/** The device limits a plan must respect. */
-export interface DeviceBudget {
-  readonly maxBindingBytes: number;
-  readonly maxWorkgroupBytes: number;
-  readonly maxInvocations: number;
-  readonly maxWorkgroups: number;
-  /** Bytes of pre-activations kept per chunk of steps. */
-  readonly preBudgetBytes: number;
-}
 
 export interface SequencePlan {
   readonly path: RecurrencePath;
@@ -26,8 +17,6 @@ export interface SequencePlan {
   readonly chunkSteps: number;
 }
 
-/** Pre-activations kept per chunk, at most (and never more than one binding holds). */
-export const PRE_BUDGET_BYTES = 64 * 2 ** 20;
 /** Steps per chunk of the per-step path: the step-index buffer holds one 256-byte slot each. */
 export const MAX_STEP_INDEX = 1024;
 /** Batch rows one per-step thread computes, sharing each weight it loads, once the grid has
