@@ -21,6 +21,17 @@ afterAll(async () => {
   expect(unhandled).toEqual([]);
 });
 
+/** The message of the next uncaptured error event of `device`. */
+function nextUncapturedError(device: GPUDevice): Promise<string> {
+  return new Promise((resolve) => {
+    const listener = (event: Event) => {
+      device.removeEventListener('uncapturederror', listener);
+      resolve((event as GPUUncapturedErrorEvent).error.message);
+    };
+    device.addEventListener('uncapturederror', listener);
+  });
+}
+
 describe('a lost device', () => {
   it('fails the next forward with BACKEND_UNAVAILABLE and the reason, within a second', async () => {
     const device = await createTestDevice();
@@ -89,9 +100,10 @@ describe('a validation error', () => {
   it("left uncaptured on the backend's own device fails the next call once, with its message", async () => {
     const backend = await createWebGpuBackend();
     const model = await backend.compile(CONFIG, WEIGHTS);
+    // The error arrives as an event; the backend's listener, added first, has seen it when ours does.
+    const delivered = nextUncapturedError(backend.device);
     backend.device.createBuffer({ size: 4, usage: BufferUsage.MAP_READ | BufferUsage.STORAGE });
-    // The uncaptured error arrives asynchronously; the first call after it reports it.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await settleWithin(delivered);
     const error = await settleWithin(gatedErrorOf(model.forward(X)));
     expect(error.code).toBe('BACKEND_UNAVAILABLE');
     expect(error.message).toMatch(/^webgpu: uncaptured device error: .*usage/i);
@@ -101,16 +113,12 @@ describe('a validation error', () => {
 
   it("on a shared device is left to the device's owner", async () => {
     const device = await createTestDevice();
-    const seen: string[] = [];
-    device.addEventListener('uncapturederror', (event) =>
-      seen.push((event as GPUUncapturedErrorEvent).error.message),
-    );
     const backend = await createWebGpuBackend({ device });
     const model = await backend.compile(CONFIG, WEIGHTS);
+    const delivered = nextUncapturedError(device);
     device.createBuffer({ size: 4, usage: BufferUsage.MAP_READ | BufferUsage.STORAGE });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await settleWithin(delivered)).toMatch(/usage/i);
     await expect(settleWithin(model.forward(X))).resolves.toHaveProperty('output');
-    expect(seen).toHaveLength(1);
     backend.dispose();
     device.destroy();
   });
