@@ -1,4 +1,6 @@
+import { TOLERANCE_TABLE } from '@gated/conformance';
 import { describeConformance } from '@gated/conformance/vitest';
+import { expect, it } from 'vitest';
 import { createWebGpuBackend } from './index.js';
 
 /** f16 weights: each weight is rounded to f16 (relative error up to 2⁻¹¹ ≈ 4.9e-4) before f32
@@ -13,4 +15,8 @@ const F16_TOLERANCE = {
 
 describeConformance('webgpu@f16', () => createWebGpuBackend({ weightFormat: 'f16' }), {
   tolerance: F16_TOLERANCE,
+});
+
+it("uses the tolerance the conformance CLI's table states for webgpu@f16", () => {
+  expect(TOLERANCE_TABLE['webgpu@f16']).toMatchObject({ abs: F16_TOLERANCE.abs, rel: F16_TOLERANCE.rel });
 });
