@@ -1,6 +1,8 @@
 import type { ActivationSpec } from '@gated/core';
 import type { Tf, TfTensor } from './tfjs-module.js';
 
+const TANH_VIA_SIGMOID_FROM = 1 << 12;
+
 export type TensorActivation = (x: TfTensor) => TfTensor;
 
 /** The largest finite f32: ±Infinity pre-activations are clamped to it before a formula that
@@ -20,8 +22,10 @@ export function tensorActivation(
 ): TensorActivation {
   const { alpha, beta } = spec;
   // The constants are kept tensors: a number operand would be uploaded as a scalar on every call.
+  // Below TANH_VIA_SIGMOID_FROM values (a stream step) the one Tanh call costs less than four.
   const tanh: TensorActivation = tanhViaSigmoid
     ? (x) => {
+        if (x.size < TANH_VIA_SIGMOID_FROM) return tf.tanh(x);
         const { one, two } = tanhViaSigmoid;
         return tf.sub(tf.mul(tf.sigmoid(tf.mul(x, two)), two), one);
       }

@@ -8,10 +8,12 @@ import type { TfTensor } from './tfjs-module.js';
 export interface TfLayer {
   readonly spec: LayerSpec;
   readonly cell: CellType;
-  /** 'feature': state [units, B] and W_hh · hᵀ (gates are row blocks; every tfjs backend but
-   * wasm). 'batch': state [B, units] and h · W_hhᵀ: the wasm LSTM with `sigmoidAllGates`, where
-   * XNNPACK keeps W_hhᵀ packed between steps and nothing is transposed per sequence (7% faster
-   * in S2 than feature-major there). The recurrent kernel and projection are stored to match. */
+  /** 'feature': state [units, B] and W_hh · hᵀ, so gates are row blocks, which tfjs cpu,
+   * webgl and webgpu hand out as views. 'batch' (tfjs wasm): state [B, units] and h · W_hhᵀ:
+   * XNNPACK keeps a matMul's right operand packed between calls only while it is the same
+   * tensor, so the weights must be that operand (feature-major, a stream step of an S1 GRU
+   * repacked hᵀ twice per step: 160 against 44 µs), and nothing is transposed per sequence.
+   * The recurrent kernels, b_hn, projection and peepholes are stored to match. */
   readonly layout: 'feature' | 'batch';
   /** [I, G·H]: W_ihᵀ, for the input projection of all steps X [T·B, I] · W_ihᵀ. */
   readonly inputKernel: TfTensor;
@@ -22,11 +24,11 @@ export interface TfLayer {
    * ([2H, Hout]) and the n rows in `recurrentKernelN`. */
   readonly recurrentKernel: TfTensor;
   readonly recurrentKernelN: TfTensor | null;
-  /** [H, 1]: b_hn of a resetAfter GRU, inside r ⊙ (W_hn·h + b_hn). */
+  /** [H, 1] ([H] in the batch layout): b_hn of a resetAfter GRU, inside r ⊙ (W_hn·h + b_hn). */
   readonly recurrentBiasN: TfTensor | null;
   /** [P, H]: W_hr (LSTM projection); [H, P] in the batch layout. */
   readonly projection: TfTensor | null;
-  /** [H, 1] each: LSTM peepholes. */
+  /** [H, 1] each ([H] in the batch layout): LSTM peepholes. */
   readonly peepholes: { readonly i: TfTensor; readonly f: TfTensor; readonly o: TfTensor } | null;
   /** Scalars the activations use (tanh through sigmoid on tfjs wasm). */
   readonly constants: readonly TfTensor[];
@@ -46,8 +48,9 @@ export function packLayer(
   memory: TensorMemory,
   spec: LayerSpec,
   weights: LayerWeights,
-  tanhViaSigmoid: boolean,
+  options: { layout: 'feature' | 'batch'; tanhViaSigmoid: boolean },
 ): TfLayer {
+  const { tanhViaSigmoid } = options;
   const { tf } = memory;
   const { config, inputSize: I, hiddenSize: H, outputSize: Hout } = spec;
   const G = weights.weightIh.length / (H * I);
@@ -76,7 +79,8 @@ export function packLayer(
     // PyTorch rows i, f, g, o: block 2 is g.
     const scaleG = (values: Float32Array, cols: number) =>
       allGates ? scaleBlock(values, 2 * H * cols, 3 * H * cols, 2) : values;
-    const batch = allGates;
+    const batch = options.layout === 'batch';
+    const column = (values: Float32Array) => upload(values, batch ? [values.length] : [values.length, 1]);
     const recurrent = (values: Float32Array, rows: number) =>
       batch ? upload(transpose(values, rows, Hout), [Hout, rows]) : upload(values, [rows, Hout]);
     return {
@@ -86,11 +90,10 @@ export function packLayer(
       inputBias: bias ? upload(scaleG(bias, 1), [G * H]) : null,
       layout: batch ? 'batch' : 'feature',
       recurrentKernel: resetBefore
-        ? upload(weights.weightHh.subarray(0, 2 * H * Hout), [2 * H, Hout])
+        ? recurrent(weights.weightHh.subarray(0, 2 * H * Hout), 2 * H)
         : recurrent(scaleG(weights.weightHh, Hout), G * H),
-      recurrentKernelN: resetBefore ? upload(weights.weightHh.subarray(2 * H * Hout), [H, Hout]) : null,
-      recurrentBiasN:
-        resetAfter && weights.biasHh ? upload(weights.biasHh.subarray(2 * H, 3 * H), [H, 1]) : null,
+      recurrentKernelN: resetBefore ? recurrent(weights.weightHh.subarray(2 * H * Hout), H) : null,
+      recurrentBiasN: resetAfter && weights.biasHh ? column(weights.biasHh.subarray(2 * H, 3 * H)) : null,
       projection: weights.weightHr
         ? batch
           ? upload(transpose(weights.weightHr, Hout, H), [H, Hout])
@@ -98,9 +101,9 @@ export function packLayer(
         : null,
       peepholes: weights.weightPh
         ? {
-            i: upload(weights.weightPh.subarray(0, H), [H, 1]),
-            f: upload(weights.weightPh.subarray(H, 2 * H), [H, 1]),
-            o: upload(weights.weightPh.subarray(2 * H, 3 * H), [H, 1]),
+            i: column(weights.weightPh.subarray(0, H)),
+            f: column(weights.weightPh.subarray(H, 2 * H)),
+            o: column(weights.weightPh.subarray(2 * H, 3 * H)),
           }
         : null,
       constants: constants ? [constants.one, constants.two] : [],

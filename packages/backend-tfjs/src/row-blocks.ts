@@ -8,6 +8,10 @@ import type { Tf, TfTensor } from './tfjs-module.js';
  * gathered natively (GatherNd), which copies that block only: for S2's LSTM step 30 µs for the
  * four gates instead of 200 µs. Its gather indices are kept across the steps' own tf.tidy
  * scopes: dispose() releases them. */
+/** Below this many values the copy Slice makes of its source costs less than the extra op
+ * calls of gathering (each tfjs op call costs tens of µs on wasm, whatever its size). */
+const GATHER_FROM_SIZE = 1 << 14;
+
 export class RowBlocks {
   private readonly indices: TfTensor[] = [];
   private readonly columnIndices = new Map<string, TfTensor>();
@@ -20,7 +24,7 @@ export class RowBlocks {
   /** `x` [count·rows, ...] → `count` tensors [rows, ...]. */
   split(x: TfTensor, count: number): TfTensor[] {
     const { tf } = this;
-    if (!this.gather) return tf.split(x, count, 0);
+    if (!this.gathers(x)) return tf.split(x, count, 0);
     const shape = [x.shape[0] / count, ...x.shape.slice(1)];
     const blocks = tf.reshape(x, [count, x.size / count]);
     return Array.from({ length: count }, (_, k) => this.take(blocks, k, shape));
@@ -31,7 +35,7 @@ export class RowBlocks {
    * no transpose. Sliced elsewhere. */
   splitColumns(x: TfTensor, count: number): TfTensor[] {
     const { tf } = this;
-    if (!this.gather) return tf.split(x, count, 1);
+    if (!this.gathers(x)) return tf.split(x, count, 1);
     const [rows, cols] = x.shape as [number, number];
     const blocks = tf.reshape(x, [rows, count, cols / count]);
     return Array.from({ length: count }, (_, k) => tf.gatherND(blocks, this.columnIndex(rows, k)));
@@ -52,6 +56,12 @@ export class RowBlocks {
 
   private take(rows: TfTensor, k: number, shape: number[]): TfTensor {
     return this.tf.reshape(this.tf.gatherND(rows, this.index(k)), shape);
+  }
+
+  /** Whether to gather rather than slice `x`: on wasm, unless x is small (a stream step's
+   * gates: there one Split call costs less than a reshape and a gather per block). */
+  private gathers(x: TfTensor): boolean {
+    return this.gather && x.size >= GATHER_FROM_SIZE;
   }
 
   private columnIndex(rows: number, k: number): TfTensor {

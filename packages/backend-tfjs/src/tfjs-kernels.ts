@@ -49,7 +49,12 @@ export function createTfjsKernels(tf: Tf, tfjsBackend: string): Kernels<TensorBu
     },
     free: (buffer) => buffer.clear(),
     packLayer: (spec, weights) =>
-      run('compile', () => packLayer(memory, spec, weights, tfjsBackend === 'wasm')),
+      run('compile', () =>
+        packLayer(memory, spec, weights, {
+          layout: tfjsBackend === 'wasm' ? 'batch' : 'feature',
+          tanhViaSigmoid: tfjsBackend === 'wasm',
+        }),
+      ),
     freeLayer: (layer) => {
       for (const tensor of layerTensors(layer)) memory.release(tensor);
     },

@@ -25,6 +25,18 @@ export type CellStep = (
   trace: boolean,
 ) => StepResult;
 
+/** The product of a recurrent weight with the state in the layer's layout: W · hᵀ (feature,
+ * kernel [rows, units]) or h · Wᵀ (batch, kernel [units, rows]). */
+export function recurrentProduct(tf: Tf, layer: TfLayer, kernel: TfTensor, h: TfTensor): TfTensor {
+  return layer.layout === 'feature' ? tf.matMul(kernel, h) : tf.matMul(h, kernel);
+}
+
+/** The `count` gate blocks of a step's pre-activations: row blocks (feature layout) or column
+ * blocks (batch layout). */
+export function gateBlocks(blocks: RowBlocks, layer: TfLayer, x: TfTensor, count: number): TfTensor[] {
+  return layer.layout === 'feature' ? blocks.split(x, count) : blocks.splitColumns(x, count);
+}
+
 /** clamp(x, -clip, clip) before an activation, when the config has a clip. */
 export function clipped(tf: Tf, layer: TfLayer, x: TfTensor): TfTensor {
   return layer.clip === null ? x : tf.clipByValue(x, -layer.clip, layer.clip);

@@ -1,4 +1,4 @@
-import { type CellStep, clipped } from './cell-step.js';
+import { type CellStep, clipped, gateBlocks, recurrentProduct } from './cell-step.js';
 
 /** LSTM (rows i, f, g, o): peepholes read the old c for i and f and the new c′ for o; coupled
  * input-forget takes f = 1 − i; a projection maps r = o ⊙ h_act(c′) to h′ = W_hr · r. */
@@ -6,18 +6,17 @@ export const lstmStep: CellStep = (tf, blocks, layer, xp, state, trace) => {
   const c = state.c!;
   if (layer.sigmoidAllGates) {
     // The g rows were doubled at packing: σ of block 2 is σ(2·a_g), and tanh(a_g) = 2·σ(2·a_g) − 1.
-    // Batch layout: a [B, 4H] = x_t·W_ihᵀ + h·W_hhᵀ, gates are column blocks.
     const { one, two } = layer.sigmoidAllGates;
-    const a = tf.add(xp, tf.matMul(state.h, layer.recurrentKernel));
-    const [i, f, sg, o] = blocks.splitColumns(tf.sigmoid(a), 4);
+    const a = tf.add(xp, recurrentProduct(tf, layer, layer.recurrentKernel, state.h));
+    const [i, f, sg, o] = gateBlocks(blocks, layer, tf.sigmoid(a), 4);
     const g = tf.sub(tf.mul(sg, two), one);
     const cNext = tf.add(tf.mul(f, c), tf.mul(i, g));
     const r = tf.mul(o, layer.cellOutput(cNext));
-    const h = layer.projection ? tf.matMul(r, layer.projection) : r;
+    const h = layer.projection ? recurrentProduct(tf, layer, layer.projection, r) : r;
     return { h, c: cNext, trace: trace ? [i, f, g, o, cNext] : null };
   }
-  const a = tf.add(xp, tf.matMul(layer.recurrentKernel, state.h));
-  let [ai, af, ag, ao] = blocks.split(a, 4);
+  const a = tf.add(xp, recurrentProduct(tf, layer, layer.recurrentKernel, state.h));
+  let [ai, af, ag, ao] = gateBlocks(blocks, layer, a, 4);
   const peep = layer.peepholes;
   if (peep) {
     ai = tf.add(ai, tf.mul(peep.i, c));
@@ -30,6 +29,6 @@ export const lstmStep: CellStep = (tf, blocks, layer, xp, state, trace) => {
   if (peep) ao = tf.add(ao, tf.mul(peep.o, cNext));
   const o = layer.gate(clipped(tf, layer, ao));
   const r = tf.mul(o, layer.cellOutput(cNext));
-  const h = layer.projection ? tf.matMul(layer.projection, r) : r;
+  const h = layer.projection ? recurrentProduct(tf, layer, layer.projection, r) : r;
   return { h, c: cNext, trace: trace ? [i, f, g, o, cNext] : null };
 };
