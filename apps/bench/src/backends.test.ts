@@ -1,6 +1,7 @@
+import type { Backend } from '@gated/core';
 import { describe, expect, it } from 'vitest';
 import { selects } from './args.js';
-import { packageSubjects, resolveBackend } from './backends.js';
+import { deviceWork, packageSubjects, resolveBackend } from './backends.js';
 
 describe('rows of a backend package', () => {
   it('are one per backend its package.json declares: onnx and onnx@node, made alike in a child process', async () => {
@@ -33,5 +34,27 @@ describe('rows of a backend package', () => {
     } finally {
       for (const subject of subjects) await subject.dispose?.();
     }
+  });
+});
+
+describe('device work per call', () => {
+  it('reads a backend’s stats counters around one extra call', async () => {
+    let submissions = 0;
+    let dispatches = 0;
+    const backend = {
+      get stats() {
+        return { submissions, dispatches };
+      },
+    } as unknown as Backend;
+    const row = {
+      output: new Float32Array(0),
+      run: async () => {
+        submissions += 1;
+        dispatches += 8;
+      },
+      dispose: () => {},
+    };
+    expect(await deviceWork(backend, row)).toEqual({ submissions: 1, dispatches: 8 });
+    expect(await deviceWork({} as Backend, row)).toBeNull();
   });
 });

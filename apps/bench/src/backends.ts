@@ -4,7 +4,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type BackendDeclaration, declaredBackends } from '@gated/conformance/workspace';
 import { type Backend, isGatedError, tensor } from '@gated/core';
 import { RELAXED_SIMD_FLAG } from './settings.js';
-import { type PreparedRow, SkipRow, type Subject, type SubjectRef, type Task } from './subject.js';
+import {
+  type DeviceWork,
+  type PreparedRow,
+  SkipRow,
+  type Subject,
+  type SubjectRef,
+  type Task,
+} from './subject.js';
 
 type BackendFactory = (options?: Record<string, unknown>) => Backend | Promise<Backend>;
 type BackendRef = Extract<SubjectRef, { source: 'backend' }>;
@@ -53,6 +60,20 @@ export function wasmBuild(backend: Backend): string | undefined {
   return typeof relaxed === 'boolean' ? (relaxed ? 'relaxed-simd' : 'simd128') : undefined;
 }
 
+/** One call's submissions and dispatches, from the backend's `stats` counters read around an
+ * extra call (backend-webgpu has them); null for backends without counters. */
+export async function deviceWork(backend: Backend, row: PreparedRow): Promise<DeviceWork | null> {
+  const read = () => (backend as { stats?: { submissions?: unknown; dispatches?: unknown } }).stats;
+  const before = read();
+  if (typeof before?.submissions !== 'number' || typeof before.dispatches !== 'number') return null;
+  await row.run();
+  const after = read() as { submissions: number; dispatches: number };
+  return {
+    submissions: after.submissions - before.submissions,
+    dispatches: after.dispatches - before.dispatches,
+  };
+}
+
 /** The rows of one gated backend: compile once per task, then time forward or step. */
 export function backendSubject(backend: Backend, ref: BackendRef, aliases: readonly string[]): Subject {
   const build = wasmBuild(backend);
@@ -61,7 +82,11 @@ export function backendSubject(backend: Backend, ref: BackendRef, aliases: reado
     kind: 'backend',
     aliases,
     ref,
-    prepare: async (task) => ({ ...(await prepareBackendRow(backend, task)), ...(build ? { build } : {}) }),
+    prepare: async (task) => {
+      const row = await prepareBackendRow(backend, task);
+      const work = await deviceWork(backend, row);
+      return { ...row, ...(build ? { build } : {}), ...(work ? { work } : {}) };
+    },
     dispose: () => backend.dispose(),
   };
 }

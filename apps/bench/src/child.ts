@@ -10,7 +10,7 @@ import { alternatePairs, type PairSchedule } from './pairs.js';
 import { MAX_ABS_DIFF } from './settings.js';
 import { type BenchCell, type ShapeId, shapeById } from './shapes.js';
 import { maxAbsDiff, type PairedStats, pairedRatio, summarize } from './stats.js';
-import { type PreparedRow, SkipRow, type Subject, type SubjectRef } from './subject.js';
+import { type DeviceWork, type PreparedRow, SkipRow, type Subject, type SubjectRef } from './subject.js';
 import { buildTask, truncateTask } from './task.js';
 
 interface TaskSpec {
@@ -39,7 +39,7 @@ export type ChildJob = RowJob | PairsJob;
 
 /** What the child sends back: a row, a pair result, or why it could not run. */
 export type ChildReply =
-  | { ok: true; kind: 'row'; measurement: Measurement; build?: string }
+  | { ok: true; kind: 'row'; measurement: Measurement; build?: string; work?: DeviceWork }
   | { ok: true; kind: 'pairs'; paired: PairedResult }
   | { ok: false; skip: string };
 
@@ -67,7 +67,13 @@ async function runRowJob(job: RowJob, outputFile: string): Promise<ChildReply> {
   writeFileSync(outputFile, new Uint8Array(row.output.buffer, row.output.byteOffset, row.output.byteLength));
   const measurement = await measure(row.run, job.options);
   await row.dispose();
-  return { ok: true, kind: 'row', measurement, ...(row.build ? { build: row.build } : {}) };
+  return {
+    ok: true,
+    kind: 'row',
+    measurement,
+    ...(row.build ? { build: row.build } : {}),
+    ...(row.work ? { work: row.work } : {}),
+  };
 }
 
 /** The row first, then the anchor: the ort-web anchor checks that nothing started ort-web on

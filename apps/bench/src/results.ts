@@ -40,6 +40,9 @@ export interface RowResult {
   readonly measuredSteps: number;
   /** The kernel build measured (backend-wasm: 'simd128' or 'relaxed-simd'); null for rows with one build. */
   readonly build: string | null;
+  /** Queue submissions and compute dispatches of one call, where the backend counts them
+   * (backend-webgpu); null elsewhere. */
+  readonly work: { readonly submissions: number; readonly dispatches: number } | null;
   /** The ratio to the pair anchor over alternated forwards; null when not paired. */
   readonly paired: PairedRatio | null;
   /** Why the row was not paired (null when paired, and for the anchor itself). */

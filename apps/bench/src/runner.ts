@@ -14,7 +14,7 @@ import {
 } from './settings.js';
 import { type BenchCell, type Shape, shapeFlops } from './shapes.js';
 import { gflopsPerSecond, maxAbsDiff, runsWithinBudget } from './stats.js';
-import { runsInChild, SkipRow, type Subject, type Task } from './subject.js';
+import { type DeviceWork, runsInChild, SkipRow, type Subject, type Task } from './subject.js';
 import { buildTask, truncateTask } from './task.js';
 
 export interface RunEvents {
@@ -96,6 +96,7 @@ interface Timed {
   readonly output: Float32Array;
   readonly measurement: Measurement;
   readonly build: string | null;
+  readonly work: DeviceWork | null;
 }
 
 async function timeRow(subject: Subject, task: Task, options: MeasureOptions): Promise<Timed> {
@@ -112,7 +113,7 @@ async function timeRow(subject: Subject, task: Task, options: MeasureOptions): P
       subject.nodeFlags,
     );
     if (reply.kind !== 'row' || !output) throw new Error(`child for ${subject.name}: expected a row reply`);
-    return { output, measurement: reply.measurement, build: reply.build ?? null };
+    return { output, measurement: reply.measurement, build: reply.build ?? null, work: reply.work ?? null };
   }
   const memory = new MemorySampler();
   const row = await subject.prepare(task);
@@ -121,6 +122,7 @@ async function timeRow(subject: Subject, task: Task, options: MeasureOptions): P
       output: row.output,
       measurement: await measure(row.run, options, memory),
       build: row.build ?? null,
+      work: row.work ?? null,
     };
   } finally {
     await row.dispose();
@@ -185,7 +187,7 @@ export async function runBench(
     let runs = 0;
     try {
       const steps = measuredSteps(settings, subject, shape);
-      const { output, measurement, build } = await timeRow(
+      const { output, measurement, build, work } = await timeRow(
         subject,
         truncateTask(task, steps),
         measureOptions(settings, subject, shape),
@@ -206,7 +208,7 @@ export async function runBench(
       } else {
         const scaled = scaleTime(measurement, shape.steps / steps);
         results.push(
-          rowResult(subject, shape, cell, scaled, { diff, reference: reference.name, steps, build }),
+          rowResult(subject, shape, cell, scaled, { diff, reference: reference.name, steps, build, work }),
         );
       }
     } catch (error) {
@@ -316,7 +318,7 @@ function rowResult(
   shape: Shape,
   cell: BenchCell,
   m: Measurement,
-  check: { diff: number; reference: string; steps: number; build: string | null },
+  check: { diff: number; reference: string; steps: number; build: string | null; work: DeviceWork | null },
 ): RowResult {
   return {
     name: subject.name,
@@ -336,6 +338,7 @@ function rowResult(
     isolated: runsInChild(subject),
     measuredSteps: check.steps,
     build: check.build,
+    work: check.work,
     paired: null,
     pairedNote: null,
   };

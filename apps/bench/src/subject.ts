@@ -1,6 +1,12 @@
 import type { RecurrentConfig, Weights } from '@gated/core';
 import type { BenchCell, Shape } from './shapes.js';
 
+/** Submissions and dispatches of one call (a forward or a stream step). */
+export interface DeviceWork {
+  readonly submissions: number;
+  readonly dispatches: number;
+}
+
 /** One shape × cell, with the weights and input every row of it shares. */
 export interface Task {
   readonly shape: Shape;
@@ -19,6 +25,9 @@ export interface PreparedRow {
   /** The kernel build that runs (backend-wasm: 'simd128' or 'relaxed-simd'); absent where the
    * row has one build only. */
   readonly build?: string;
+  /** Device work of one call, for backends that count it (backend-webgpu's `stats`): queue
+   * submissions and compute dispatches. Absent elsewhere. */
+  readonly work?: DeviceWork;
   /** One timed call: a whole forward, or one stream step (state carried on). */
   run(): Promise<void>;
   dispose(): void | Promise<void>;

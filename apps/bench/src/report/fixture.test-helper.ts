@@ -1,7 +1,7 @@
 import type { BenchReport, PairedRatio, RowResult } from '../results.js';
 import { runSettings } from '../settings.js';
 
-function row(
+export function row(
   name: string,
   kind: 'backend' | 'anchor',
   medianMs: number,
@@ -25,6 +25,7 @@ function row(
     isolated: false,
     measuredSteps: 100,
     build: null,
+    work: null,
     paired: null,
     pairedNote: null,
     ...overrides,

@@ -22,6 +22,7 @@ export const RESULT_FIELDS: Readonly<Record<keyof RowResult, string>> = {
   measuredSteps: "steps run; below the shape's T the times are scaled by T / measuredSteps",
   build:
     "kernel build measured: `simd128` or `relaxed-simd` for backend-wasm's rows; null for rows with one build",
+  work: "`{ submissions, dispatches }` of one call where the backend counts them (backend-webgpu's `stats`: one submission per forward, dispatches far below T·layers·directions on the persistent path); null elsewhere",
   paired:
     'the ratio to the anchor over alternated forwards in one process (fields below); null when not paired',
   pairedNote:

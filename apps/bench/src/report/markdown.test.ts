@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OWN_PROCESS, sampleReport } from './fixture.test-helper.js';
+import { OWN_PROCESS, row, sampleReport } from './fixture.test-helper.js';
 import { jsonReport, parseJsonReport } from './json.js';
 import { markdownReport } from './markdown.js';
 import { COLUMNS } from './rows.js';
@@ -11,7 +11,7 @@ describe('markdownReport', () => {
   it('has a table row per result with the ratio of medians and the paired ratio to ort-web@1t', () => {
     expect(rows).toHaveLength(9);
     expect(rows[1]).toMatch(
-      /^\| S2 \| lstm \| wasm \| simd128 \| 200 \|.*\| ×2\.00 \| ×1\.27 \[1\.19–1\.31\] \| 15 \| 1\.5e-7 \|/,
+      /^\| S2 \| lstm \| wasm \| simd128 \| 200 \|.*\| ×2\.00 \| ×1\.27 \[1\.19–1\.31\] \| 15 \| – \| 1\.5e-7 \|/,
     );
     expect(rows[2]).toMatch(
       /^\| S2 \| lstm \| wasm\+relaxed \| relaxed-simd \| 150 \|.*\| ×1\.50 \| ×0\.96 \[0\.91–1\.02\] \| 15 \|/,
@@ -103,5 +103,20 @@ describe('parseJsonReport', () => {
     expect(report.settings).toBeNull();
     expect(report.results[1]).toMatchObject({ build: null, paired: null, pairedNote: null });
     expect(markdownReport(report)).toContain('| ×2.00 | – | – |');
+  });
+});
+
+describe('device work', () => {
+  it('shows submissions / dispatches per call where a backend counts them, and keeps them in the JSON', () => {
+    const base = sampleReport();
+    const webgpu = row('webgpu', 'backend', 900, { work: { submissions: 1, dispatches: 2 } });
+    const report = { ...base, results: [...base.results, webgpu] };
+    const md = markdownReport(report);
+    expect(md).toContain('submits / dispatches');
+    expect(md).toMatch(/\| S2 \| lstm \| webgpu \|.*\| 1 \/ 2 \|/);
+    expect(md).toMatch(/\| S2 \| lstm \| wasm \|.*\| – \|/);
+    const json = JSON.parse(jsonReport(report));
+    expect(json.results.at(-1).work).toEqual({ submissions: 1, dispatches: 2 });
+    expect(json.results[0].work).toBeNull();
   });
 });
