@@ -35,7 +35,15 @@ export async function initialiseTfjsBackend(tf: Tf, requested: unknown): Promise
     );
   }
   if (requested === undefined) {
-    await tf.ready();
+    try {
+      await tf.ready();
+    } catch (error) {
+      throw runtimeError(
+        'BACKEND_UNAVAILABLE',
+        "backend-tfjs: expected a tfjs backend to run on (register one, e.g. import '@tensorflow/tfjs-backend-cpu', or pass options.backend)",
+        error,
+      );
+    }
     return tf.getBackend();
   }
   await registerKnownBackend(tf, requested);
