@@ -4,9 +4,10 @@
 // have Chromium at /usr/bin/chromium (Debian: `apt-get install -y chromium`) or at $CHROMIUM.
 //   pnpm --filter @gated/backend-tfjs check:browser [-- --rows webgl,webgpu]
 // Builds test-app/ with Vite, serves it on 127.0.0.1 (WebGPU needs a secure context: 127.0.0.1
-// is one) and runs one page per tfjs backend, side by side. Exits 1 when any case or contract check fails, or
+// is one) with a Keras model.json beside it (read by the page with core's loader, through
+// fetch) and runs one page per tfjs backend, side by side. Exits 1 when any case or contract check fails, or
 // when tf.memory() is not back where it was after the catalogue.
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
@@ -50,7 +51,48 @@ await build({
 });
 console.log(`vite build: ${elapsed(started)}`);
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript' };
+/** A Keras-style model.json (TensorFlow 2 weight names) with a GRU with reset_after=True (bias
+ * [2, 3H]) and its shard, served next to the page: the page reads it with core's loader. */
+async function writeKerasModel(dir) {
+  const [I, H] = [3, 4];
+  const weights = [
+    ['gru/gru_cell/kernel', [I, 3 * H]],
+    ['gru/gru_cell/recurrent_kernel', [H, 3 * H]],
+    ['gru/gru_cell/bias', [2, 3 * H]],
+  ];
+  const count = weights.reduce((n, [, shape]) => n + shape[0] * shape[1], 0);
+  const data = Float32Array.from({ length: count }, (_, k) => Math.sin(k * 1.7) * 0.6);
+  const modelJson = {
+    format: 'layers-model',
+    modelTopology: {
+      keras_version: '2.15.0',
+      model_config: {
+        class_name: 'Sequential',
+        config: {
+          name: 'sequential',
+          layers: [
+            {
+              class_name: 'GRU',
+              config: { name: 'gru', units: H, reset_after: true, return_sequences: true },
+            },
+          ],
+        },
+      },
+    },
+    weightsManifest: [
+      {
+        paths: ['group1-shard1of1.bin'],
+        weights: weights.map(([name, shape]) => ({ name, shape, dtype: 'float32' })),
+      },
+    ],
+  };
+  await mkdir(join(dir, 'keras'));
+  await writeFile(join(dir, 'keras', 'model.json'), JSON.stringify(modelJson));
+  await writeFile(join(dir, 'keras', 'group1-shard1of1.bin'), new Uint8Array(data.buffer));
+}
+await writeKerasModel(outDir);
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json' };
 const server = createServer(async (request, response) => {
   const path =
     normalize(new URL(request.url, 'http://127.0.0.1').pathname).replace(/^\/+/, '') || 'index.html';
@@ -96,7 +138,8 @@ async function runRow(row) {
   const line =
     `${row}: ${r.backend}${device}: ${r.cases} cases ${JSON.stringify(r.summary)}, ` +
     `${r.contractChecks} contract checks ${JSON.stringify(r.contractSummary)}, ` +
-    `max |error| ${r.maxAbsError.toExponential(2)}, tf.memory() ${r.memory.before} → ${r.memory.after} tensors (${elapsed(since)})`;
+    `max |error| ${r.maxAbsError.toExponential(2)}, keras/model.json ${r.keras.layers.join(', ')} max |error| ` +
+    `${r.keras.maxAbsError.toExponential(2)}, tf.memory() ${r.memory.before} → ${r.memory.after} tensors (${elapsed(since)})`;
   const rowFailures = r.failures.map((f) => `${row}: ${f}`);
   if (r.cases === 0) rowFailures.push(`${row}: no case ran`);
   return { row, line, failures: rowFailures };

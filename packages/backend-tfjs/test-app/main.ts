@@ -4,7 +4,8 @@
 // wants. Publishes a summary in `document.body.dataset.result` (or the failure in
 // `dataset.error`), with tf.memory() before the first compile and after the last dispose.
 import { createTfjsBackend } from '@gated/backend-tfjs';
-import { runConformance } from '@gated/conformance';
+import { runConformance, referenceForward } from '@gated/conformance';
+import { createRandom, loadTfjsLayersModel, tensor, uniformArray } from '@gated/core';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import * as tf from '@tensorflow/tfjs-core';
@@ -16,6 +17,7 @@ async function run(): Promise<void> {
   const backend = await createBackend();
   const before = tf.memory();
   const report = await runConformance(backend, { createBackend });
+  const keras = await kerasModel(backend);
   backend.dispose();
   const after = tf.memory();
   const failures = [
@@ -26,6 +28,9 @@ async function run(): Promise<void> {
       .filter((c) => c.status !== 'pass')
       .map((c) => `contract ${c.name}: ${c.status} ${c.message ?? ''}`.slice(0, 600)),
   ];
+  if (!(keras.maxAbsError <= 1e-5)) {
+    failures.push(`keras/model.json: max |error| ${keras.maxAbsError} against the float64 reference`);
+  }
   if (after.numTensors !== before.numTensors || after.numBytes !== before.numBytes) {
     failures.push(
       `tf.memory(): ${before.numTensors} tensors / ${before.numBytes} bytes before the catalogue, ${after.numTensors} / ${after.numBytes} after`,
@@ -42,9 +47,29 @@ async function run(): Promise<void> {
     contractSummary: report.contractSummary,
     maxAbsError: Math.max(...report.cases.map((c) => (Number.isNaN(c.maxAbsError) ? 0 : c.maxAbsError))),
     memory: { before: before.numTensors, after: after.numTensors },
+    keras,
     failures,
     seconds: (performance.now() - started) / 1000,
   });
+}
+
+/** The Keras model the checker serves next to the page (a GRU with reset_after=True), read with
+ * core's loader through fetch, relative to the page, and run against the float64 reference. */
+async function kerasModel(backend: Awaited<ReturnType<typeof createTfjsBackend>>) {
+  const layers = await loadTfjsLayersModel('keras/model.json');
+  let maxAbsError = 0;
+  for (const layer of layers) {
+    const { inputSize } = layer.config;
+    const x = tensor(uniformArray(2 * 5 * inputSize, -1, 1, createRandom(3)), [2, 5, inputSize]);
+    const model = await backend.compile(layer.config, layer.weights);
+    const { output } = await model.forward(x);
+    model.dispose();
+    const expected = referenceForward(layer.config, layer.weights, x).output;
+    for (let k = 0; k < expected.length; k++) {
+      maxAbsError = Math.max(maxAbsError, Math.abs(output.data[k] - expected[k]));
+    }
+  }
+  return { layers: layers.map((l) => `${l.name} (${l.config.cell})`), maxAbsError };
 }
 
 /** The WebGPU adapter tfjs' webgpu backend runs on, as it reports it. */
