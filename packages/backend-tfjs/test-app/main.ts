@@ -4,7 +4,7 @@
 // wants. Publishes a summary in `document.body.dataset.result` (or the failure in
 // `dataset.error`), with tf.memory() before the first compile and after the last dispose.
 import { createTfjsBackend } from '@gated/backend-tfjs';
-import { runConformance, referenceForward } from '@gated/conformance';
+import { referenceForward, runConformance } from '@gated/conformance';
 import { createRandom, loadTfjsLayersModel, tensor, uniformArray } from '@gated/core';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
