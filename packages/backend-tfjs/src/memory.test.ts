@@ -117,6 +117,28 @@ describe.each(['cpu', 'wasm'])('tf.memory() on tfjs %s', (name) => {
     }
   });
 
+  it("keeps its tensors through an application's tf.tidy around its calls", async () => {
+    backend = await createTfjsBackend({ tf, backend: name });
+    const config = CONFIGS[2];
+    let compiling: ReturnType<Backend['compile']> | undefined;
+    tf.tidy(() => {
+      compiling = backend.compile(config, initWeights(config, { seed: 10 }));
+    });
+    const model = await compiling!;
+    const compiled = memory();
+    const x = input([3, 3, 3], 11);
+    const expected = await model.forward(x);
+    let pending: ReturnType<typeof model.forward> | undefined;
+    tf.tidy(() => {
+      pending = model.forward(x);
+    });
+    expect(Array.from((await pending!).output.data)).toEqual(Array.from(expected.output.data));
+    expect(Array.from((await model.forward(x)).output.data)).toEqual(Array.from(expected.output.data));
+    expect(memory()).toEqual(compiled);
+    model.dispose();
+    backend.dispose();
+  });
+
   it('stays flat over 1,000 forwards and 10,000 stream steps', async () => {
     backend = await createTfjsBackend({ tf, backend: name });
     const config: RecurrentConfig = { cell: 'lstm', inputSize: 3, hiddenSize: 4 };

@@ -44,7 +44,7 @@ export class TensorBuffer {
   /** Host values at `offset` (core's validated copy). */
   write(data: Float32Array, offset: number): void {
     this.checkRange('write', offset, data.length);
-    const tensor = this.memory.tf.tensor1d(data, 'float32');
+    const tensor = this.memory.own(this.memory.tf.tensor1d(data, 'float32'));
     this.placeRange(offset, tensor, null);
   }
 
