@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { referenceForward } from '@gated/conformance';
+import { referenceForward, toleranceFor } from '@gated/conformance';
 import { discoverWorkspaceBackends } from '@gated/conformance/workspace';
 import { type Backend, normalizeConfig, tensor } from '@gated/core';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -82,9 +82,13 @@ describe('models written by torch.onnx.export (tools/onnx-fixtures)', async () =
       }
     });
 
-    it.each(backends.map((backend) => [backend.name, backend] as const))(
-      `${name} reproduces PyTorch's output, h_n and c_n within 1e-5 on backend %s`,
+    // 1e-5, or more for a backend the conformance tolerance table lists (webgpu@f16 stores its
+    // weights as f16), so that every backend is held to what it states.
+    const bound = (backend: string) => Math.max(1e-5, toleranceFor(backend).abs);
+    it.each(backends.map((backend) => [`${backend.name} (within ${bound(backend.name)})`, backend] as const))(
+      `${name} reproduces PyTorch's output, h_n and c_n on backend %s`,
       async (_, backend) => {
+        const limit = bound(backend.name);
         const { config, weights } = imported();
         const model = await backend.compile(config, weights);
         const t = (f: FixtureTensor) => tensor(Float32Array.from(f.data), f.shape);
@@ -93,9 +97,9 @@ describe('models written by torch.onnx.export (tools/onnx-fixtures)', async () =
           ...(fixture.c0 ? { c0: t(fixture.c0) } : {}),
         });
         expect(result.output.shape).toEqual(fixture.output.shape);
-        expect(maxAbsDifference(result.output.data, fixture.output.data)).toBeLessThan(1e-5);
-        expect(maxAbsDifference(result.h.data, fixture.h_n.data)).toBeLessThan(1e-5);
-        if (fixture.c_n) expect(maxAbsDifference(result.c!.data, fixture.c_n.data)).toBeLessThan(1e-5);
+        expect(maxAbsDifference(result.output.data, fixture.output.data)).toBeLessThan(limit);
+        expect(maxAbsDifference(result.h.data, fixture.h_n.data)).toBeLessThan(limit);
+        if (fixture.c_n) expect(maxAbsDifference(result.c!.data, fixture.c_n.data)).toBeLessThan(limit);
         model.dispose();
       },
     );
