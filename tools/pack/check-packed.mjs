@@ -56,7 +56,14 @@ try {
 
   const npmPack = (() => {
     try {
-      run('npm', ['pack', '--pack-destination', work], join(root, 'packages', 'core'));
+      // As a user's shell would run it: without the npm_config_* a pnpm script passes down.
+      const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_')));
+      execFileSync('npm', ['pack', '--pack-destination', work], {
+        cwd: join(root, 'packages', 'core'),
+        env: clean,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       return 'succeeded';
     } catch (error) {
       return String(error.stderr ?? error);
