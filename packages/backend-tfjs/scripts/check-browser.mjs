@@ -7,14 +7,19 @@
 // is one) with a Keras model.json beside it (read by the page with core's loader, through
 // fetch) and runs one page per tfjs backend, side by side. Exits 1 when any case or contract check fails, or
 // when tf.memory() is not back where it was after the catalogue.
-import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
+import {
+  chromiumPath,
+  elapsed,
+  runReportingPage,
+  serveDirectory,
+} from '../../../tools/browser/page-check.mjs';
 
 const ROWS = ['webgl', 'webgpu'];
 const { values } = parseArgs({ options: { rows: { type: 'string', default: ROWS.join(',') } } });
@@ -28,17 +33,8 @@ for (const row of rows) {
 /** Bounds a hang only. */
 const PAGE_TIMEOUT_MS = 10 * 60_000;
 
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-try {
-  await access(executablePath);
-} catch {
-  console.error(
-    `check-browser: no Chromium at ${executablePath} (apt-get install -y chromium, or set CHROMIUM)`,
-  );
-  process.exit(1);
-}
+const executablePath = await chromiumPath();
 const started = performance.now();
-const elapsed = (since) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
 const outDir = await mkdtemp(join(tmpdir(), 'gated-tfjs-check-browser-'));
 await build({
@@ -92,20 +88,7 @@ async function writeKerasModel(dir) {
 }
 await writeKerasModel(outDir);
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json' };
-const server = createServer(async (request, response) => {
-  const path =
-    normalize(new URL(request.url, 'http://127.0.0.1').pathname).replace(/^\/+/, '') || 'index.html';
-  try {
-    const body = await readFile(join(outDir, path));
-    response.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
-  } catch {
-    response.writeHead(404).end();
-  }
-});
-const origin = await new Promise((resolve) =>
-  server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`)),
-);
+const server = await serveDirectory(outDir);
 // WebGL on SwiftShader (no GPU here) and WebGPU on Chromium's software adapter.
 const browser = await chromium.launch({
   executablePath,
@@ -116,19 +99,12 @@ const failures = [];
 /** One page per tfjs backend, all at once (each waits mostly on its own shader compiles). */
 async function runRow(row) {
   const since = performance.now();
-  const page = await browser.newPage();
-  const log = [];
-  page.on('console', (message) => log.push(`${message.type()}: ${message.text()}`));
-  page.on('pageerror', (error) => log.push(`pageerror: ${error.message}`));
-  await page.goto(`${origin}/?backend=${row}`);
-  await page.waitForSelector('body[data-result], body[data-error]', {
-    state: 'attached',
-    timeout: PAGE_TIMEOUT_MS,
-  });
-  const { result, error } = await page.evaluate(() => document.body.dataset);
-  await page.close();
-  if (error) return { row, failures: [`${row}: page failed: ${error}\n  ${log.slice(-20).join('\n  ')}`] };
-  const r = JSON.parse(result);
+  const {
+    result: r,
+    error,
+    log,
+  } = await runReportingPage(browser, `${server.origin}/?backend=${row}`, PAGE_TIMEOUT_MS);
+  if (error) return { row, failures: [`${row}: page failed: ${error}\n  ${log.join('\n  ')}`] };
   const device =
     r.webglVersion !== null
       ? ` (WebGL ${r.webglVersion}, float32 textures ${r.floatTextures})`

@@ -6,14 +6,19 @@
 // Builds test-app/ with Vite, serves it on 127.0.0.1 (WebGPU needs a secure context: localhost
 // is one), starts Chromium with --enable-unsafe-webgpu and runs one page per row: the default
 // options, the per-step path, f16 weights. Exits 1 when any case or contract check fails.
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
+import {
+  chromiumPath,
+  elapsed,
+  runReportingPage,
+  serveDirectory,
+} from '../../../tools/browser/page-check.mjs';
 
 const ROWS = {
   default: '',
@@ -31,17 +36,8 @@ for (const row of rows) {
 /** A whole catalogue takes about a minute on SwiftShader; this only bounds a hang. */
 const PAGE_TIMEOUT_MS = 10 * 60_000;
 
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-try {
-  await access(executablePath);
-} catch {
-  console.error(
-    `check-browser: no Chromium at ${executablePath} (apt-get install -y chromium, or set CHROMIUM)`,
-  );
-  process.exit(1);
-}
+const executablePath = await chromiumPath();
 const started = performance.now();
-const elapsed = (since) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
 const outDir = await mkdtemp(join(tmpdir(), 'gated-webgpu-check-browser-'));
 await build({
@@ -52,42 +48,22 @@ await build({
 });
 console.log(`vite build: ${elapsed(started)}`);
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript' };
-const server = createServer(async (request, response) => {
-  const path =
-    normalize(new URL(request.url, 'http://127.0.0.1').pathname).replace(/^\/+/, '') || 'index.html';
-  try {
-    const body = await readFile(join(outDir, path));
-    response.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
-  } catch {
-    response.writeHead(404).end();
-  }
-});
-const origin = await new Promise((resolve) =>
-  server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`)),
-);
+const server = await serveDirectory(outDir);
 const browser = await chromium.launch({ executablePath, args: ['--enable-unsafe-webgpu'] });
 console.log(`chromium ${browser.version()} (${executablePath})`);
 const failures = [];
 try {
   for (const row of rows) {
     const since = performance.now();
-    const page = await browser.newPage();
-    const log = [];
-    page.on('console', (message) => log.push(`${message.type()}: ${message.text()}`));
-    page.on('pageerror', (error) => log.push(`pageerror: ${error.message}`));
-    await page.goto(`${origin}/${ROWS[row]}`);
-    await page.waitForSelector('body[data-result], body[data-error]', {
-      state: 'attached',
-      timeout: PAGE_TIMEOUT_MS,
-    });
-    const { result, error } = await page.evaluate(() => document.body.dataset);
-    await page.close();
+    const {
+      result: r,
+      error,
+      log,
+    } = await runReportingPage(browser, `${server.origin}/${ROWS[row]}`, PAGE_TIMEOUT_MS);
     if (error) {
       failures.push(`${row}: page failed: ${error}\n  ${log.join('\n  ')}`);
       continue;
     }
-    const r = JSON.parse(result);
     console.log(
       `${row}: ${r.backend} on '${r.adapter}': ${r.cases} cases ${JSON.stringify(r.summary)}, ` +
         `${r.contractChecks} contract checks ${JSON.stringify(r.contractSummary)}, ` +

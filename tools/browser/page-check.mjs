@@ -1,0 +1,64 @@
+// What the packages' headless-Chromium checks share: finding Chromium, serving a built test app
+// from 127.0.0.1 (a secure context, as WebGPU needs), and running one page until it reports.
+// A page sets body[data-result] (JSON) or body[data-error] when it is done.
+import { access, readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+
+/** Chromium's path ($CHROMIUM or Debian's /usr/bin/chromium); exits 1 with advice when absent. */
+export async function chromiumPath() {
+  const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+  try {
+    await access(executablePath);
+  } catch {
+    console.error(
+      `check-browser: no Chromium at ${executablePath} (apt-get install -y chromium, or set CHROMIUM)`,
+    );
+    process.exit(1);
+  }
+  return executablePath;
+}
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json' };
+
+/** Serves `dir` on 127.0.0.1 at a free port: { origin, close }. */
+export async function serveDirectory(dir) {
+  const server = createServer(async (request, response) => {
+    const path =
+      normalize(new URL(request.url, 'http://127.0.0.1').pathname).replace(/^\/+/, '') || 'index.html';
+    try {
+      const body = await readFile(join(dir, path));
+      response
+        .writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' })
+        .end(body);
+    } catch {
+      response.writeHead(404).end();
+    }
+  });
+  const origin = await new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`)),
+  );
+  return { origin, close: () => server.close() };
+}
+
+/** Opens `url` in a new page of `browser` and waits (at most `timeoutMs`, a hang bound) for its
+ * report: { result } parsed from data-result, or { error, log } with the page's last console lines. */
+export async function runReportingPage(browser, url, timeoutMs) {
+  const page = await browser.newPage();
+  const log = [];
+  page.on('console', (message) => log.push(`${message.type()}: ${message.text()}`));
+  page.on('pageerror', (error) => log.push(`pageerror: ${error.message}`));
+  try {
+    await page.goto(url);
+    await page.waitForSelector('body[data-result], body[data-error]', {
+      state: 'attached',
+      timeout: timeoutMs,
+    });
+    const { result, error } = await page.evaluate(() => document.body.dataset);
+    return error ? { error, log: log.slice(-20) } : { result: JSON.parse(result) };
+  } finally {
+    await page.close();
+  }
+}
+
+export const elapsed = (since) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
