@@ -1,9 +1,8 @@
 import {
-  availableParallelism,
   checkBackendOptions,
   describeValue,
   GatedError,
-  MAX_THREADS,
+  machineParallelism,
   threadCountOption,
 } from '@gated/core';
 import {
@@ -61,17 +60,4 @@ function runtimeOption(backend: string, value: unknown): RuntimeChoice {
     'INVALID_CONFIG',
     `${backend} options.runtime: expected ${RUNTIMES_EXPECTED}, received ${describeValue(value)}`,
   );
-}
-
-/** In a variable, not a literal: bundlers then leave the import as it is; only Node reaches it. */
-const NODE_OS = 'node:os';
-
-/** Threads this machine runs in parallel: Node's os.availableParallelism() (Node 20 has no
- * navigator), else navigator.hardwareConcurrency; where neither says, no clamp. */
-async function machineParallelism(): Promise<number> {
-  if (typeof process !== 'undefined' && process.versions?.node) {
-    const os: typeof import('node:os') = await import(/* webpackIgnore: true */ /* @vite-ignore */ NODE_OS);
-    return os.availableParallelism?.() ?? os.cpus().length;
-  }
-  return availableParallelism(MAX_THREADS);
 }

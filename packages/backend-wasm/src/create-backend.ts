@@ -1,12 +1,11 @@
 import {
   ALL_CAPABILITIES,
-  availableParallelism,
   type Backend,
   checkBackendOptions,
   defineKernelBackend,
   GatedError,
   integerOption,
-  MAX_THREADS,
+  machineParallelism,
   threadCountOption,
 } from '@gated/core';
 import type { GatedWasmExports } from './exports.js';
@@ -101,19 +100,6 @@ async function startSingle(pages: number): Promise<Runtime> {
     relaxedSimd,
     stop: () => {},
   };
-}
-
-/** In a variable, not a literal: bundlers then leave the import as it is; only Node reaches it. */
-const NODE_OS = 'node:os';
-
-/** Threads this machine runs in parallel: Node's os.availableParallelism() (Node 20 has no
- * navigator), else navigator.hardwareConcurrency; where neither says, no clamp. */
-async function machineParallelism(): Promise<number> {
-  if (typeof process !== 'undefined' && process.versions?.node) {
-    const os: typeof import('node:os') = await import(/* webpackIgnore: true */ /* @vite-ignore */ NODE_OS);
-    return os.availableParallelism?.() ?? os.cpus().length;
-  }
-  return availableParallelism(MAX_THREADS);
 }
 
 /** The threaded runtime, or null (after one warning) where this environment cannot run it. */

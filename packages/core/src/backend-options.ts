@@ -75,9 +75,17 @@ export function threadCountOption(
   return limit;
 }
 
-/** Threads this environment can run in parallel, where it says (browsers, Node ≥ 21); else
- * `fallback`. Node 20 has no navigator: Node-specific code passes os.availableParallelism(). */
-export function availableParallelism(fallback = 1): number {
+/** In a variable, not a literal: bundlers then leave the import as it is; only Node reaches it. */
+const NODE_OS = 'node:os';
+
+/** Threads this machine runs in parallel, for `threadCountOption`: Node's
+ * os.availableParallelism() (Node 20 has no navigator), else navigator.hardwareConcurrency;
+ * where neither says, MAX_THREADS (no clamp). */
+export async function machineParallelism(): Promise<number> {
+  if (typeof process !== 'undefined' && process.versions?.node) {
+    const os: typeof import('node:os') = await import(/* webpackIgnore: true */ /* @vite-ignore */ NODE_OS);
+    return os.availableParallelism?.() ?? os.cpus().length;
+  }
   const n = (globalThis as { navigator?: { hardwareConcurrency?: unknown } }).navigator?.hardwareConcurrency;
-  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : fallback;
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : MAX_THREADS;
 }
