@@ -19,18 +19,29 @@ export async function chromiumPath() {
   return executablePath;
 }
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json' };
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+};
 
-/** Serves `dir` on 127.0.0.1 at a free port: { origin, close }. */
-export async function serveDirectory(dir) {
+/** The headers of cross-origin isolation (SharedArrayBuffer, hence wasm threads, need them). */
+const ISOLATION = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+};
+
+/** Serves `dir` on 127.0.0.1 at a free port: { origin, close }; `isolated` adds the headers of
+ * cross-origin isolation. */
+export async function serveDirectory(dir, { isolated = false } = {}) {
   const server = createServer(async (request, response) => {
     const path =
       normalize(new URL(request.url, 'http://127.0.0.1').pathname).replace(/^\/+/, '') || 'index.html';
     try {
       const body = await readFile(join(dir, path));
-      response
-        .writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' })
-        .end(body);
+      const type = { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' };
+      response.writeHead(200, isolated ? { ...type, ...ISOLATION } : type).end(body);
     } catch {
       response.writeHead(404).end();
     }

@@ -8,26 +8,18 @@
 // without isolation (expected: one thread and one warning) and `threads: 2` with it (expected:
 // two threads, bit-identical to the default page), then `threads: 2` isolated with the inline
 // fallback, and the default and threaded pages on Vite's dev server. Exits 1 on any mismatch.
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRandom, initWeights, tensor, uniformArray } from '@gated/core';
 import { chromium } from 'playwright-core';
 import { build, createServer as createViteServer } from 'vite';
+import { chromiumPath, serveDirectory } from '../../../tools/browser/page-check.mjs';
 import { createWasmBackend } from '../dist/index.js';
 
 const TOLERANCE = 1e-6;
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-try {
-  await access(executablePath);
-} catch {
-  console.error(
-    `check-browser: no Chromium at ${executablePath} (apt-get install -y chromium, or set CHROMIUM)`,
-  );
-  process.exit(1);
-}
+const executablePath = await chromiumPath();
 const started = performance.now();
 const elapsed = (since) => `${((performance.now() - since) / 1000).toFixed(2)} s`;
 
@@ -40,31 +32,6 @@ await build({
 });
 console.log(`vite build: ${elapsed(started)}`);
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
-/** A static server for outDir on 127.0.0.1; `isolated` adds the cross-origin isolation headers. */
-function serve(isolated) {
-  const server = createServer(async (request, response) => {
-    const path =
-      normalize(new URL(request.url, 'http://127.0.0.1').pathname).replace(/^\/+/, '') || 'index.html';
-    try {
-      const body = await readFile(join(outDir, path));
-      const headers = { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' };
-      if (isolated) {
-        headers['cross-origin-opener-policy'] = 'same-origin';
-        headers['cross-origin-embedder-policy'] = 'require-corp';
-      }
-      response.writeHead(200, headers).end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({ server, origin: `http://127.0.0.1:${server.address().port}` }),
-    ),
-  );
-}
-
 /** The page's forward recomputed in Node by the built package (SIMD128 on Node 20). */
 async function nodeForward({ config, weightSeed, inputSeed, shape }) {
   const backend = await createWasmBackend();
@@ -76,8 +43,8 @@ async function nodeForward({ config, weightSeed, inputSeed, shape }) {
   return { output: output.data, relaxedSimd: backend.relaxedSimd };
 }
 
-const plain = await serve(false);
-const isolated = await serve(true);
+const plain = await serveDirectory(outDir);
+const isolated = await serveDirectory(outDir, { isolated: true });
 // The dev server (how the playground runs), with isolation headers so threads can start.
 const dev = await createViteServer({
   root: fileURLToPath(new URL('../test-app/', import.meta.url)),
@@ -193,9 +160,9 @@ try {
   }
 } finally {
   await browser.close();
-  plain.server.close();
+  plain.close();
   await dev.close();
-  isolated.server.close();
+  isolated.close();
   await rm(outDir, { recursive: true, force: true });
 }
 console.log(`total: ${elapsed(started)}`);
