@@ -27,6 +27,7 @@ export const ONNX_CAPABILITIES: Capabilities = Object.freeze({
   cells: ALL_CAPABILITIES.cells,
   activations: ALL_CAPABILITIES.activations,
   features: ALL_CAPABILITIES.features.filter((f) => !UNSUPPORTED_FEATURES.has(f)),
+  training: false,
 });
 
 /** The largest finite f32. */

@@ -1,13 +1,16 @@
 import {
   assertCanStream,
+  assertCanTrain,
   assertForwardCapable,
   type Capabilities,
   type ForwardOptions,
   type ForwardResult,
+  GatedError,
   Lifecycle,
   type NormalizedConfig,
   numDirections,
   outputSize,
+  type RecordedForward,
   type RecurrentModel,
   type RecurrentStream,
   type StreamOptions,
@@ -70,6 +73,13 @@ export class OnnxModel implements RecurrentModel {
     this.graph.checkFits(1, batch);
     const stream = new OnnxStream(this.graph, batch, () => this.lifecycle.release(stream));
     return this.lifecycle.own(stream);
+  }
+
+  /** onnxruntime runs inference graphs: no backward (capabilities.training is false). */
+  async recordForward(): Promise<RecordedForward> {
+    this.lifecycle.assertAlive();
+    assertCanTrain(this.backendName, this.capabilities, this.config);
+    throw new GatedError('UNSUPPORTED', `model.recordForward: backend '${this.backendName}' does not train`);
   }
 
   /** Later calls throw DISPOSED; calls made before complete, then the session is released. */

@@ -1,4 +1,4 @@
-import { ALL_CAPABILITIES, type Backend, checkBackendOptions, defineKernelBackend } from '@gated/core';
+import { type Backend, checkBackendOptions, defineKernelBackend, INFERENCE_CAPABILITIES } from '@gated/core';
 import { initialiseTfjsBackend } from './tfjs-backend-name.js';
 import { createTfjsKernels } from './tfjs-kernels.js';
 import { resolveTf } from './tfjs-module.js';
@@ -21,7 +21,7 @@ export async function createTfjsBackend(options?: TfjsBackendOptions): Promise<B
   const tfjsBackend = await initialiseTfjsBackend(tf, given.backend);
   return defineKernelBackend({
     name: `tfjs@${tfjsBackend}`,
-    capabilities: ALL_CAPABILITIES,
+    capabilities: INFERENCE_CAPABILITIES,
     kernels: createTfjsKernels(tf, tfjsBackend),
   });
 }

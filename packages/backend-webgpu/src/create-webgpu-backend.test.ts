@@ -1,4 +1,4 @@
-import { ALL_CAPABILITIES } from '@gated/core';
+import { INFERENCE_CAPABILITIES } from '@gated/core';
 import { describe, expect, it } from 'vitest';
 import { backendName, createWebGpuBackend } from './create-webgpu-backend.js';
 
@@ -13,7 +13,7 @@ describe('createWebGpuBackend', () => {
   it('declares every cell, activation and feature, and shows its device and adapter', async () => {
     const backend = await createWebGpuBackend({ weightFormat: 'f16', workgroupSize: 64 });
     expect(backend.name).toBe('webgpu@f16');
-    expect(backend.capabilities).toEqual(ALL_CAPABILITIES);
+    expect(backend.capabilities).toEqual(INFERENCE_CAPABILITIES);
     expect(backend.weightFormat).toBe('f16');
     expect(typeof backend.device.createBuffer).toBe('function');
     expect(backend.adapterName).not.toBe('');

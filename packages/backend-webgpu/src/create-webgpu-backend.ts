@@ -1,4 +1,4 @@
-import { ALL_CAPABILITIES, type Backend, defineKernelBackend } from '@gated/core';
+import { type Backend, defineKernelBackend, INFERENCE_CAPABILITIES } from '@gated/core';
 import { checkWebGpuOptions, checkWorkgroupSize, type WebGpuBackendOptions } from './backend-options.js';
 import { acquireDevice } from './gpu/acquire-device.js';
 import type { WebGpuStats } from './gpu/stats.js';
@@ -52,7 +52,7 @@ export async function createWebGpuBackend(options?: WebGpuBackendOptions): Promi
   });
   const backend = defineKernelBackend({
     name: backendName(checked.weightFormat, checked.recurrence),
-    capabilities: ALL_CAPABILITIES,
+    capabilities: INFERENCE_CAPABILITIES,
     kernels,
   });
   return Object.defineProperties(backend, {

@@ -78,7 +78,7 @@ function writeBackend(dir: string, folder: string, source: string, gated?: unkno
  * not declare (and refuses) gate traces. */
 function authorsWorkspace(): string {
   const dir = temporaryDir();
-  const imports = `import { ALL_CAPABILITIES, defineKernelBackend } from ${JSON.stringify(pathToFileURL(CORE).href)};
+  const imports = `import { INFERENCE_CAPABILITIES, defineKernelBackend } from ${JSON.stringify(pathToFileURL(CORE).href)};
 import { referenceKernels } from ${JSON.stringify(pathToFileURL(REFERENCE_KERNELS).href)};
 `;
   writeBackend(
@@ -86,7 +86,7 @@ import { referenceKernels } from ${JSON.stringify(pathToFileURL(REFERENCE_KERNEL
     'backend-off',
     `${imports}export function createOffBackend() {
   const kernels = referenceKernels();
-  return defineKernelBackend({ name: 'off', capabilities: ALL_CAPABILITIES, kernels: { ...kernels,
+  return defineKernelBackend({ name: 'off', capabilities: INFERENCE_CAPABILITIES, kernels: { ...kernels,
     runSequence(job) {
       kernels.runSequence(job);
       for (let row = 0; row < job.steps * job.batch; row++)
@@ -98,8 +98,8 @@ import { referenceKernels } from ${JSON.stringify(pathToFileURL(REFERENCE_KERNEL
     dir,
     'backend-nogates',
     `${imports}export function createNoGatesBackend() {
-  const features = ALL_CAPABILITIES.features.filter((f) => f !== 'returnGates');
-  return defineKernelBackend({ name: 'nogates', capabilities: { ...ALL_CAPABILITIES, features }, kernels: referenceKernels() });
+  const features = INFERENCE_CAPABILITIES.features.filter((f) => f !== 'returnGates');
+  return defineKernelBackend({ name: 'nogates', capabilities: { ...INFERENCE_CAPABILITIES, features }, kernels: referenceKernels() });
 }\n`,
   );
   return dir;
@@ -111,11 +111,11 @@ function declaringWorkspace(): string {
   writeBackend(
     dir,
     'backend-twin',
-    `import { ALL_CAPABILITIES, defineKernelBackend } from ${JSON.stringify(pathToFileURL(CORE).href)};
+    `import { INFERENCE_CAPABILITIES, defineKernelBackend } from ${JSON.stringify(pathToFileURL(CORE).href)};
 import { referenceKernels } from ${JSON.stringify(pathToFileURL(REFERENCE_KERNELS).href)};
 export function createTwinBackend(options = {}) {
   const name = options.variant ? 'twin@' + options.variant : 'twin';
-  return defineKernelBackend({ name, capabilities: ALL_CAPABILITIES, kernels: referenceKernels() });
+  return defineKernelBackend({ name, capabilities: INFERENCE_CAPABILITIES, kernels: referenceKernels() });
 }\n`,
     { backends: [{ name: 'twin' }, { name: 'twin@b', options: { variant: 'b' } }] },
   );

@@ -1,10 +1,10 @@
 // Test-only backends (excluded from the build): the reference, broken on purpose.
 import {
-  ALL_CAPABILITIES,
   assertCapable,
   type Backend,
   type Capabilities,
   defineKernelBackend,
+  INFERENCE_CAPABILITIES,
   type Kernels,
   type LooseRecurrentConfig,
   normalizeConfig,
@@ -33,7 +33,7 @@ function wrapModels(inner: Backend, name: string, wrap: (model: RecurrentModel) 
 function kernelBackend(
   name: string,
   after: (job: SequenceJob<Float64Array, ReferenceLayer>) => void = () => {},
-  capabilities: Capabilities = ALL_CAPABILITIES,
+  capabilities: Capabilities = INFERENCE_CAPABILITIES,
 ): Backend {
   const kernels: ReferenceKernels = referenceKernels();
   const runSequence = kernels.runSequence.bind(kernels);
@@ -60,6 +60,7 @@ export function perturbedBackend(delta: number): Backend {
   return wrapModels(createReferenceBackend(), 'perturbed', (model) => ({
     config: model.config,
     stream: (options) => model.stream(options),
+    recordForward: (x, options) => model.recordForward(x, options),
     dispose: () => model.dispose(),
     async forward(x, options) {
       const result = await model.forward(x, options);
@@ -95,6 +96,7 @@ export function wrongStreamBackend(delta: number): Backend {
   return wrapModels(kernelBackend('wrong-stream'), 'wrong-stream', (model) => ({
     config: model.config,
     forward: (x, options) => model.forward(x, options),
+    recordForward: (x, options) => model.recordForward(x, options),
     dispose: () => model.dispose(),
     stream(options) {
       const stream = model.stream(options);
@@ -122,8 +124,8 @@ export function wrongStreamBackend(delta: number): Backend {
 /** The reference kernels without gate traces: capabilities lack 'returnGates'. */
 export function noGatesBackend(): Backend {
   return kernelBackend('no-gates', undefined, {
-    ...ALL_CAPABILITIES,
-    features: ALL_CAPABILITIES.features.filter((f) => f !== 'returnGates'),
+    ...INFERENCE_CAPABILITIES,
+    features: INFERENCE_CAPABILITIES.features.filter((f) => f !== 'returnGates'),
   });
 }
 
@@ -133,6 +135,7 @@ export function wrongDisposeBackend(): Backend {
     config: model.config,
     forward: (x, options) => model.forward(x, options),
     stream: (options) => model.stream(options),
+    recordForward: (x, options) => model.recordForward(x, options),
     dispose: () => {},
   }));
 }

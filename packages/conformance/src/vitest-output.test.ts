@@ -19,16 +19,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const url = (file: string) => JSON.stringify(pathToFileURL(file).href);
 
 /** Outputs off by 1e-3 everywhere; declares neither returnGates nor peephole, but runs peepholes. */
-const BROKEN_TEST = `import { ALL_CAPABILITIES, defineKernelBackend } from ${url(CORE)};
+const BROKEN_TEST = `import { INFERENCE_CAPABILITIES, defineKernelBackend } from ${url(CORE)};
 import { referenceKernels } from ${url(REFERENCE_KERNELS)};
 import { describeConformance } from ${url(HELPER)};
 
 function createBrokenBackend() {
   const kernels = referenceKernels();
-  const features = ALL_CAPABILITIES.features.filter((f) => f !== 'returnGates');
+  const features = INFERENCE_CAPABILITIES.features.filter((f) => f !== 'returnGates');
   const inner = defineKernelBackend({
     name: 'broken',
-    capabilities: { ...ALL_CAPABILITIES, features },
+    capabilities: { ...INFERENCE_CAPABILITIES, features },
     kernels: { ...kernels, runSequence(job) {
       kernels.runSequence(job);
       for (let row = 0; row < job.steps * job.batch; row++)

@@ -1,4 +1,4 @@
-import { ALL_CAPABILITIES } from '@gated/core';
+import { INFERENCE_CAPABILITIES } from '@gated/core';
 import { restrictedBackend } from './test-backends.js';
 import { describeConformance } from './vitest.js';
 
@@ -8,7 +8,7 @@ import { describeConformance } from './vitest.js';
 // What an author sees when checks fail is tested in vitest-output.test.ts.
 describeConformance(
   'an LSTM-only backend',
-  () => restrictedBackend({ ...ALL_CAPABILITIES, cells: ['lstm'] }),
+  () => restrictedBackend({ ...INFERENCE_CAPABILITIES, cells: ['lstm'] }),
   {
     cases: ['lstm basic', 'gru basic', 'rnn tanh'],
   },

@@ -110,3 +110,52 @@ export function sigmoid(x: number): number {
   const e = Math.exp(x);
   return e / (1 + e);
 }
+
+/** The derivative of an activation at pre-activation `x`, given `y` = f(x) (float64). At a kink
+ * it takes PyTorch's one-sided value (relu 0 at 0, leakyRelu α at 0, elu α at 0, hardSigmoid 0 at
+ * either corner), so gradients agree with autograd bit for bit in the formula, and ±Infinity gives
+ * the limit (0 for the saturating ones). thresholdedRelu has no derivative gated trains through:
+ * it jumps from 0 to α at α (see `TRAINING_UNSUPPORTED_ACTIVATIONS`); its value here (1 above α,
+ * 0 below, PyTorch's `threshold` backward) is for completeness only. */
+export function activationDerivative(spec: ActivationSpec): (x: number, y: number) => number {
+  const { alpha, beta } = spec;
+  switch (spec.name) {
+    case 'sigmoid':
+      return (_x, y) => y * (1 - y);
+    case 'tanh':
+      return (_x, y) => 1 - y * y;
+    case 'relu':
+      return (x) => (x > 0 ? 1 : 0);
+    case 'hardSigmoid':
+      return (x) => {
+        const a = alpha * x + beta;
+        return a > 0 && a < 1 ? alpha : 0;
+      };
+    case 'leakyRelu':
+      return (x) => (x > 0 ? 1 : alpha);
+    case 'thresholdedRelu':
+      return (x) => (x > alpha ? 1 : 0);
+    case 'scaledTanh':
+      return (x) => {
+        const t = Math.tanh(beta * x);
+        return alpha * beta * (1 - t * t);
+      };
+    case 'affine':
+      return () => alpha;
+    case 'elu':
+      return (x, y) => (x > 0 ? 1 : y + alpha);
+    case 'softsign':
+      return (x) => {
+        if (!Number.isFinite(x)) return 0;
+        const d = 1 + Math.abs(x);
+        return 1 / (d * d);
+      };
+    case 'softplus':
+      return (x) => sigmoid(x);
+  }
+}
+
+/** Activations with no derivative to train through: a model using one cannot record a forward
+ * for training (UNSUPPORTED). thresholdedRelu (x > α ? x : 0) jumps by α at x = α, so its
+ * almost-everywhere derivative ignores a step the loss really takes. */
+export const TRAINING_UNSUPPORTED_ACTIVATIONS: readonly ActivationName[] = ['thresholdedRelu'];

@@ -1,6 +1,7 @@
 import type { Capabilities } from './capabilities.js';
 import type { CellType, LooseRecurrentConfig, NormalizedConfig, RecurrentConfig } from './config.js';
 import type { Tensor } from './tensor.js';
+import type { RecordedForward } from './training.js';
 import type { Weights } from './weights.js';
 
 export interface ForwardOptions {
@@ -62,6 +63,9 @@ export interface RecurrentModel<C extends CellType = CellType> {
   readonly config: NormalizedConfig<C>;
   forward(x: Tensor, options?: ForwardOptions): Promise<ForwardResult<C>>;
   stream(options?: StreamOptions): RecurrentStream<C>;
+  /** A forward for training: the same result, plus `backward` and `release` (see
+   * RecordedForward). UNSUPPORTED on a backend whose `capabilities.training` is false. */
+  recordForward(x: Tensor, options?: ForwardOptions): Promise<RecordedForward<C>>;
   dispose(): void;
 }
 

@@ -1,4 +1,4 @@
-import { ACTIVATION_NAMES, type ActivationName } from './activations.js';
+import { ACTIVATION_NAMES, type ActivationName, TRAINING_UNSUPPORTED_ACTIVATIONS } from './activations.js';
 import { CELL_TYPES, type CellType, type NormalizedConfig } from './config.js';
 import { GatedError } from './errors.js';
 
@@ -40,13 +40,22 @@ export interface Capabilities {
   readonly cells: readonly CellType[];
   readonly activations: readonly ActivationName[];
   readonly features: readonly Feature[];
+  /** Whether models can record a forward and run its backward (`model.recordForward`), for
+   * every cell, activation and feature listed above (bar the activations without a derivative,
+   * TRAINING_UNSUPPORTED_ACTIVATIONS). A kernel backend that trains implements `tapeLength`
+   * and `runSequenceBackward`. */
+  readonly training: boolean;
 }
 
 export const ALL_CAPABILITIES: Capabilities = Object.freeze({
   cells: CELL_TYPES,
   activations: ACTIVATION_NAMES,
   features: FEATURES,
+  training: true,
 });
+
+/** Everything a backend can run, for one that does not train. */
+export const INFERENCE_CAPABILITIES: Capabilities = Object.freeze({ ...ALL_CAPABILITIES, training: false });
 
 /** The features a config needs from its backend at compile time. */
 export function configFeatures(config: NormalizedConfig): Feature[] {
@@ -121,5 +130,28 @@ export function assertFeature(
       'UNSUPPORTED',
       `${argument}: backend '${backendName}' does not support '${feature}'`,
     );
+  }
+}
+
+/** Throws UNSUPPORTED unless models of `config` can be trained on this backend: the backend
+ * declares `training`, and no activation of the config lacks a derivative. */
+export function assertCanTrain(
+  backendName: string,
+  capabilities: Capabilities,
+  config: NormalizedConfig,
+): void {
+  if (!capabilities.training) {
+    throw new GatedError(
+      'UNSUPPORTED',
+      `model.recordForward: backend '${backendName}' does not train (capabilities.training is false); train on @gated/backend-wasm or @gated/backend-ts and run the weights here`,
+    );
+  }
+  for (const name of configActivations(config)) {
+    if (TRAINING_UNSUPPORTED_ACTIVATIONS.includes(name)) {
+      throw new GatedError(
+        'UNSUPPORTED',
+        `config.activations: '${name}' has no derivative to train through (it jumps from 0 to alpha at alpha), received a model using it`,
+      );
+    }
   }
 }

@@ -29,5 +29,6 @@ export {
 export * from './random.js';
 export * from './safetensors/index.js';
 export * from './tensor.js';
+export * from './training.js';
 export { bytesView, copyFloat32, typedArrayKind, typedArrayLength } from './typed-arrays.js';
 export * from './weights.js';

@@ -1,4 +1,5 @@
 import type { NormalizedConfig } from './config.js';
+import { gateCount } from './gates.js';
 
 /** One layer-direction's tensors in PyTorch layout, as given by the user (already validated). */
 export interface LayerWeights {
@@ -53,6 +54,74 @@ export interface SequenceJob<B, L> {
   /** Gate trace [traceCount, T, B, H] (post-activation, GATE_TRACE order), zero where masked;
    * null when not requested. */
   readonly gates: B | null;
+  /** Training only (a forward recorded by `model.recordForward`): a buffer of
+   * `kernels.tapeLength(layer, steps, batch)` values where the kernel keeps whatever its
+   * `runSequenceBackward` needs (typically every step's previous state and pre-activations).
+   * Absent or null for inference. */
+  readonly tape?: B | null;
+}
+
+/** Where each weight gradient of one layer-direction lies in a gradient buffer: PyTorch layout
+ * (row-major, the shapes of `weightShapes`), in the order weightIh, weightHh, biasIh, biasHh,
+ * weightHr, weightPh; null for a tensor the config does not have. */
+export interface GradientLayout {
+  readonly weightIh: number;
+  readonly weightHh: number;
+  readonly biasIh: number | null;
+  readonly biasHh: number | null;
+  readonly weightHr: number | null;
+  readonly weightPh: number | null;
+  /** Total values. */
+  readonly length: number;
+}
+
+export function gradientLayout(spec: LayerSpec): GradientLayout {
+  const { config, inputSize: I, hiddenSize: H, outputSize: Hout } = spec;
+  const GH = gateCount(config.cell) * H;
+  let at = 0;
+  const take = (size: number): number => {
+    const offset = at;
+    at += size;
+    return offset;
+  };
+  const weightIh = take(GH * I);
+  const weightHh = take(GH * Hout);
+  const biasIh = config.bias ? take(GH) : null;
+  const biasHh = config.bias ? take(GH) : null;
+  const weightHr = config.projSize > 0 ? take(config.projSize * H) : null;
+  const weightPh = config.cell === 'lstm' && config.peephole ? take(3 * H) : null;
+  return { weightIh, weightHh, biasIh, biasHh, weightHr, weightPh, length: at };
+}
+
+/** The backward of one recorded layer-direction (the job its forward ran with, same sizes,
+ * direction and seqLens). Offsets and strides count f32 elements. */
+export interface BackwardJob<B, L> {
+  readonly layer: L;
+  readonly steps: number;
+  readonly batch: number;
+  /** The forward's input [T, B, inputSize] (unchanged since). */
+  readonly input: B;
+  /** What the forward recorded. */
+  readonly tape: B;
+  /** ∂loss/∂output row (t, b) at dOutput[(t·B + b)·dOutputStride + dOutputOffset + j], j < Hout
+   * (rows of masked steps are ignored: those outputs are constant zeros). */
+  readonly dOutput: B;
+  readonly dOutputStride: number;
+  readonly dOutputOffset: number;
+  /** dh [B, Hout] at `dhOffset`: read as ∂loss/∂(final h), overwritten with ∂loss/∂h0. */
+  readonly dh: B;
+  readonly dhOffset: number;
+  /** dc [B, H] at `dcOffset` (LSTM), same rule for c; null for GRU/RNN. */
+  readonly dc: B | null;
+  readonly dcOffset: number;
+  /** [T, B, inputSize]: ∂loss/∂input is ADDED here (both directions of a layer add to it). */
+  readonly dInput: B;
+  /** Weight gradients are ADDED here at `gradientsOffset` in `layout` (PyTorch layout). */
+  readonly gradients: B;
+  readonly gradientsOffset: number;
+  readonly layout: GradientLayout;
+  readonly reverse: boolean;
+  readonly seqLens: Int32Array | null;
 }
 
 /** What a backend implements: memory and kernels. Everything above (validation, stacking,
@@ -80,6 +149,11 @@ export interface Kernels<B = unknown, L = unknown> {
   packLayer(spec: LayerSpec, weights: LayerWeights): L;
   freeLayer(layer: L): void;
   runSequence(job: SequenceJob<B, L>): void;
+  /** Training (with `capabilities.training`): the tape length `runSequence` needs to record a
+   * forward of `steps` × `batch` for this layer-direction. */
+  tapeLength?(layer: L, steps: number, batch: number): number;
+  /** Training: backpropagation through time over one recorded layer-direction. */
+  runSequenceBackward?(job: BackwardJob<B, L>): void;
   /** Releases everything the kernels hold (called by the backend's dispose). */
   dispose?(): void;
 }

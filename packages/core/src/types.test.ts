@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { ForwardResult, RecurrentModel, StreamState } from './backend.js';
-import { ALL_CAPABILITIES } from './capabilities.js';
+import { INFERENCE_CAPABILITIES } from './capabilities.js';
 import type { RecurrentConfig } from './config.js';
 import { defineKernelBackend } from './orchestrate/define-backend.js';
 import type { Tensor } from './tensor.js';
@@ -10,7 +10,7 @@ import { initWeights } from './weights.js';
  * expect-error lines stop holding; vitest runs the value parts. */
 const backend = defineKernelBackend({
   name: 'types',
-  capabilities: ALL_CAPABILITIES,
+  capabilities: INFERENCE_CAPABILITIES,
   kernels: {
     alloc: (n) => new Float32Array(n),
     write: (b, d, o = 0) => b.set(d, o),

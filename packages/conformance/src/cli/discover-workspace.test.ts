@@ -27,12 +27,12 @@ function workspace(packages: Record<string, unknown>): string {
     writeFileSync(join(packageDir, 'package.json'), JSON.stringify(manifest));
     writeFileSync(
       join(packageDir, 'dist', 'index.js'),
-      `import { ALL_CAPABILITIES, defineKernelBackend } from ${JSON.stringify(pathToFileURL(CORE).href)};
+      `import { INFERENCE_CAPABILITIES, defineKernelBackend } from ${JSON.stringify(pathToFileURL(CORE).href)};
 import { referenceKernels } from ${JSON.stringify(pathToFileURL(REFERENCE_KERNELS).href)};
 export function createTwinBackend(options = {}) {
   if (options.variant === 'broken') throw new Error('this variant does not load');
   const name = options.variant ? 'twin@' + options.variant : 'twin';
-  return defineKernelBackend({ name, capabilities: ALL_CAPABILITIES, kernels: referenceKernels() });
+  return defineKernelBackend({ name, capabilities: INFERENCE_CAPABILITIES, kernels: referenceKernels() });
 }\n`,
     );
   }

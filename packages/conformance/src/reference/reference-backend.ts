@@ -1,8 +1,8 @@
 import {
-  ALL_CAPABILITIES,
   type Backend,
   defineKernelBackend,
   gateTraceNames,
+  INFERENCE_CAPABILITIES,
   type Kernels,
   type SequenceJob,
 } from '@gated/core';
@@ -57,7 +57,7 @@ function runJob(job: SequenceJob<Float64Array, ReferenceLayer>): void {
 export function createReferenceBackend(): Backend {
   return defineKernelBackend({
     name: 'reference',
-    capabilities: ALL_CAPABILITIES,
+    capabilities: INFERENCE_CAPABILITIES,
     kernels: referenceKernels(),
   });
 }

@@ -1,4 +1,4 @@
-import { ALL_CAPABILITIES } from '@gated/core';
+import { INFERENCE_CAPABILITIES } from '@gated/core';
 import { describe, expect, it } from 'vitest';
 import { findCase } from '../cases/catalogue.js';
 import { runCase } from '../runner/run-case.js';
@@ -34,16 +34,16 @@ describe('test titles and verdicts for describeConformance', () => {
 
   it('titles a check by what it compares, and says when UNSUPPORTED is acceptable', () => {
     const lstm = findCase('lstm basic');
-    expect(checkTitle('forward', lstm, ALL_CAPABILITIES, DEFAULT_TOLERANCE)).toBe(
+    expect(checkTitle('forward', lstm, INFERENCE_CAPABILITIES, DEFAULT_TOLERANCE)).toBe(
       'forward: output, h, c match the reference within 1e-5 + 1e-4·|ref|',
     );
-    expect(checkTitle('stream', lstm, ALL_CAPABILITIES, DEFAULT_TOLERANCE)).toBe(
+    expect(checkTitle('stream', lstm, INFERENCE_CAPABILITIES, DEFAULT_TOLERANCE)).toBe(
       "stream: 5 steps match the reference and this backend's own forward; reset restores",
     );
     expect(checkTitle('gates', lstm, noGatesBackend().capabilities, DEFAULT_TOLERANCE)).toBe(
       "gates: every gate trace matches the reference (or UNSUPPORTED: needs feature 'returnGates')",
     );
-    const lstmOnly = { ...ALL_CAPABILITIES, cells: ['lstm'] as const };
+    const lstmOnly = { ...INFERENCE_CAPABILITIES, cells: ['lstm'] as const };
     expect(checkTitle('forward', findCase('gru basic'), lstmOnly, DEFAULT_TOLERANCE)).toBe(
       "forward: output, h match the reference within 1e-5 + 1e-4·|ref| (or UNSUPPORTED: needs cell 'gru')",
     );
@@ -69,7 +69,7 @@ describe('test titles and verdicts for describeConformance', () => {
         /^unsupported: gate traces are not supported: the backend does not declare/,
       ),
     });
-    const gru = await run(restrictedBackend({ ...ALL_CAPABILITIES, cells: ['lstm'] }), 'gru basic');
+    const gru = await run(restrictedBackend({ ...INFERENCE_CAPABILITIES, cells: ['lstm'] }), 'gru basic');
     expect(checkVerdict(gru, 'forward').message).toMatch(/^unsupported: the case is not supported/);
     expect(checkVerdict(gru, 'stream')).toEqual({
       outcome: 'skip',

@@ -1,4 +1,4 @@
-import { ALL_CAPABILITIES, type Backend, GatedError } from '@gated/core';
+import { type Backend, GatedError, INFERENCE_CAPABILITIES } from '@gated/core';
 import { describe, expect, it } from 'vitest';
 import { findCase } from '../cases/catalogue.js';
 import {
@@ -31,7 +31,7 @@ describe('runCase: a case status comes from its checks', () => {
 
   it('fails the gates check of a backend that declares returnGates but throws UNSUPPORTED', async () => {
     const inner = noGatesBackend();
-    const lying: Backend = { ...inner, capabilities: ALL_CAPABILITIES, compile: inner.compile };
+    const lying: Backend = { ...inner, capabilities: INFERENCE_CAPABILITIES, compile: inner.compile };
     const result = await run(lying, 'lstm basic');
     expect(result.status).toBe('fail');
     expect(result.checks.gates.status).toBe('fail');
@@ -46,8 +46,8 @@ describe('runCase: a case status comes from its checks', () => {
       {
         ...noGatesBackend(),
         capabilities: {
-          ...ALL_CAPABILITIES,
-          features: ALL_CAPABILITIES.features.filter((f) => f !== 'projection'),
+          ...INFERENCE_CAPABILITIES,
+          features: INFERENCE_CAPABILITIES.features.filter((f) => f !== 'projection'),
         },
         compile: async () => {
           throw new GatedError('UNSUPPORTED', "config: backend 'x' does not support 'projection'");

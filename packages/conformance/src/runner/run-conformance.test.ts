@@ -1,4 +1,4 @@
-import { ALL_CAPABILITIES, type Backend, GatedError } from '@gated/core';
+import { type Backend, GatedError, INFERENCE_CAPABILITIES } from '@gated/core';
 import { describe, expect, it } from 'vitest';
 import { createReferenceBackend } from '../reference/reference-backend.js';
 import { formatMarkdown } from '../report/format-markdown.js';
@@ -50,9 +50,9 @@ describe('runConformance', () => {
 
   it('reports cases outside the declared capabilities as unsupported, not as passes', async () => {
     const capabilities = {
-      ...ALL_CAPABILITIES,
+      ...INFERENCE_CAPABILITIES,
       cells: ['lstm', 'rnn'] as const,
-      features: ALL_CAPABILITIES.features.filter((f) => f !== 'peephole'),
+      features: INFERENCE_CAPABILITIES.features.filter((f) => f !== 'peephole'),
     };
     const report = await runConformance(restrictedBackend(capabilities), { cases: FEW_CASES });
     const status = Object.fromEntries(report.cases.map((c) => [c.case, c.status]));
@@ -68,8 +68,8 @@ describe('runConformance', () => {
   });
 
   it('fails a backend that throws UNSUPPORTED for what its capabilities declare', async () => {
-    const actual = { ...ALL_CAPABILITIES, cells: ['lstm'] as const };
-    const report = await runConformance(restrictedBackend(actual, ALL_CAPABILITIES), {
+    const actual = { ...INFERENCE_CAPABILITIES, cells: ['lstm'] as const };
+    const report = await runConformance(restrictedBackend(actual, INFERENCE_CAPABILITIES), {
       cases: ['gru basic'],
     });
     expect(report.cases[0].status).toBe('fail');

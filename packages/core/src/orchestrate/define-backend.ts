@@ -1,6 +1,7 @@
 import type { Backend, RecurrentModel } from '../backend.js';
 import { assertCapable, type Capabilities } from '../capabilities.js';
 import { type AnyRecurrentConfig, type NormalizedConfig, normalizeConfig } from '../config.js';
+import { GatedError } from '../errors.js';
 import type { Kernels } from '../kernels.js';
 import { validateWeights, type Weights } from '../weights.js';
 import { Lifecycle } from './lifecycle.js';
@@ -30,6 +31,12 @@ export interface KernelBackendDefinition<B, L> {
 /** A Backend from a set of kernels: core does validation and orchestration, the kernels the math. */
 export function defineKernelBackend<B, L>(definition: KernelBackendDefinition<B, L>): Backend {
   const { name, capabilities, kernels } = definition;
+  if (capabilities.training && (!kernels.tapeLength || !kernels.runSequenceBackward)) {
+    throw new GatedError(
+      'BACKEND_UNAVAILABLE',
+      `backend '${name}': capabilities.training is true but its kernels lack tapeLength/runSequenceBackward`,
+    );
+  }
   const lifecycle = new Lifecycle(`backend '${name}'`);
   return {
     name,

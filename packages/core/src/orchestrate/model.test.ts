@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_CAPABILITIES } from '../capabilities.js';
+import { INFERENCE_CAPABILITIES } from '../capabilities.js';
 import { normalizeConfig, type RecurrentConfig } from '../config.js';
 import { GatedError } from '../errors.js';
 import type { Kernels, LayerSpec, SequenceJob } from '../kernels.js';
@@ -49,7 +49,7 @@ async function compile(config: RecurrentConfig) {
   const rec = recordingKernels();
   const backend = defineKernelBackend({
     name: 'recording',
-    capabilities: ALL_CAPABILITIES,
+    capabilities: INFERENCE_CAPABILITIES,
     kernels: rec.kernels,
   });
   const model = await backend.compile(config, initWeights(config));
@@ -202,7 +202,7 @@ describe('kernel orchestration', () => {
         return buffer;
       },
     };
-    const backend = defineKernelBackend({ name: 'reserving', capabilities: ALL_CAPABILITIES, kernels });
+    const backend = defineKernelBackend({ name: 'reserving', capabilities: INFERENCE_CAPABILITIES, kernels });
     const model = await backend.compile(config, initWeights(config));
     await model.forward(tensor(new Float32Array(5 * 2 * 3), [5, 2, 3]));
     expect(events[0]).toBe('reserve 30 16 20 20');
@@ -220,7 +220,7 @@ describe('kernel orchestration', () => {
         throw new GatedError('INVALID_INPUT', 'x: too big for this test');
       },
     };
-    const backend = defineKernelBackend({ name: 'full', capabilities: ALL_CAPABILITIES, kernels });
+    const backend = defineKernelBackend({ name: 'full', capabilities: INFERENCE_CAPABILITIES, kernels });
     const model = await backend.compile(config, initWeights(config));
     await expect(model.forward(tensor(new Float32Array(4), [2, 1, 2]))).rejects.toMatchObject({
       code: 'INVALID_INPUT',
@@ -232,7 +232,7 @@ describe('kernel orchestration', () => {
   it('rejects what the capabilities lack as UNSUPPORTED', async () => {
     const backend = defineKernelBackend({
       name: 'tiny',
-      capabilities: { cells: ['rnn'], activations: ['tanh'], features: [] },
+      capabilities: { cells: ['rnn'], activations: ['tanh'], features: [], training: false },
       kernels: recordingKernels().kernels,
     });
     const lstm = normalizeConfig({ cell: 'lstm', inputSize: 1, hiddenSize: 1 });

@@ -1,6 +1,6 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { ALL_CAPABILITIES } from '../capabilities.js';
+import { INFERENCE_CAPABILITIES } from '../capabilities.js';
 import type { RecurrentConfig } from '../config.js';
 import { GatedError } from '../errors.js';
 import type { Kernels } from '../kernels.js';
@@ -42,7 +42,7 @@ const config: RecurrentConfig = { cell: 'gru', inputSize: 2, hiddenSize: 1 };
 
 async function compiled(weights: Weights = initWeights(config)) {
   const { kernels, writes } = summingKernels();
-  const backend = defineKernelBackend({ name: 'summing', capabilities: ALL_CAPABILITIES, kernels });
+  const backend = defineKernelBackend({ name: 'summing', capabilities: INFERENCE_CAPABILITIES, kernels });
   return { model: await backend.compile(config, weights), writes };
 }
 
@@ -141,7 +141,7 @@ describe('a call takes a snapshot of what it is given', () => {
     };
     const backend = defineKernelBackend({
       name: 'counting',
-      capabilities: ALL_CAPABILITIES,
+      capabilities: INFERENCE_CAPABILITIES,
       kernels: counting,
     });
     const wide: RecurrentConfig = { cell: 'rnn', inputSize: 1, hiddenSize: 4096 };
