@@ -1,10 +1,10 @@
 // Test-only backends (excluded from the build): the reference, broken on purpose.
 import {
+  ALL_CAPABILITIES,
   assertCapable,
   type Backend,
   type Capabilities,
   defineKernelBackend,
-  INFERENCE_CAPABILITIES,
   type Kernels,
   type LooseRecurrentConfig,
   normalizeConfig,
@@ -33,7 +33,7 @@ function wrapModels(inner: Backend, name: string, wrap: (model: RecurrentModel) 
 function kernelBackend(
   name: string,
   after: (job: SequenceJob<Float64Array, ReferenceLayer>) => void = () => {},
-  capabilities: Capabilities = INFERENCE_CAPABILITIES,
+  capabilities: Capabilities = ALL_CAPABILITIES,
 ): Backend {
   const kernels: ReferenceKernels = referenceKernels();
   const runSequence = kernels.runSequence.bind(kernels);
@@ -124,8 +124,8 @@ export function wrongStreamBackend(delta: number): Backend {
 /** The reference kernels without gate traces: capabilities lack 'returnGates'. */
 export function noGatesBackend(): Backend {
   return kernelBackend('no-gates', undefined, {
-    ...INFERENCE_CAPABILITIES,
-    features: INFERENCE_CAPABILITIES.features.filter((f) => f !== 'returnGates'),
+    ...ALL_CAPABILITIES,
+    features: ALL_CAPABILITIES.features.filter((f) => f !== 'returnGates'),
   });
 }
 
