@@ -18,6 +18,7 @@ export {
   type Batch,
   createTrainer,
   type EvaluateResult,
+  type GradientsResult,
   type LossName,
   type StepResult,
   Trainer,

@@ -65,6 +65,11 @@ export interface EvaluateResult {
   readonly state: { readonly h: Tensor; readonly c?: Tensor };
 }
 
+export interface GradientsResult extends EvaluateResult {
+  /** ∂loss/∂parameter for every entry of `parameters`. */
+  readonly gradients: Record<string, Float32Array>;
+}
+
 export interface StepResult extends EvaluateResult {
   /** The global gradient norm before clipping. */
   readonly gradNorm: number;
@@ -169,16 +174,14 @@ export class Trainer {
     return { loss: loss.loss, count: loss.count, correct: loss.correct, state: { h: result.h, c: result.c } };
   }
 
-  /** One training step: recorded forward, loss, backward, optional clipping, the optimizer's
-   * update of every parameter, and the model compiled again from the updated weights. */
-  async step(batch: Batch): Promise<StepResult> {
-    const start = performance.now();
+  /** The loss of a batch and the gradients of every parameter (names as `parameters`), from a
+   * recorded forward and its backward; nothing is updated. For loops of one's own (gradient
+   * accumulation, other update rules). */
+  async gradients(batch: Batch): Promise<GradientsResult> {
     const record = await this.model.recordForward(batch.x, batch);
-    let gradients: Record<string, Float32Array>;
-    let loss: ReturnType<Trainer['lossOf']>;
     try {
       const features = this.features(record.output, record.h);
-      loss = this.lossOf(batch, this.head.forward(features));
+      const loss = this.lossOf(batch, this.head.forward(features));
       const dHead = this.head.backward(features, loss.gradient);
       const B = record.h.shape[1];
       const upstream =
@@ -186,22 +189,34 @@ export class Trainer {
           ? { output: dHead.x }
           : { h: lastHiddenGradient(this.config, B, dHead.x) };
       const g = await record.backward(upstream);
-      gradients = { 'head.weight': dHead.weight, 'head.bias': dHead.bias };
+      const gradients: Record<string, Float32Array> = {};
       for (const [name, array] of Object.entries(g.weights)) gradients[`rnn.${name}`] = array;
+      gradients['head.weight'] = dHead.weight;
+      gradients['head.bias'] = dHead.bias;
+      return {
+        loss: loss.loss,
+        count: loss.count,
+        correct: loss.correct,
+        state: { h: record.h, c: record.c },
+        gradients,
+      };
     } finally {
       record.release();
     }
+  }
+
+  /** One training step: `gradients`, optional clipping by global norm, the optimizer's update
+   * of every parameter, and the model compiled again from the updated weights. */
+  async step(batch: Batch): Promise<StepResult> {
+    const start = performance.now();
+    const { gradients, ...result } = await this.gradients(batch);
     const backwardDone = performance.now();
-    const gradNorm =
-      this.clipNorm === null ? clipGradNorm(gradients, Infinity) : clipGradNorm(gradients, this.clipNorm);
+    const gradNorm = clipGradNorm(gradients, this.clipNorm ?? Infinity);
     this.optimizer.step(this.parameters, gradients);
     const updated = performance.now();
     await this.recompile();
     return {
-      loss: loss.loss,
-      count: loss.count,
-      correct: loss.correct,
-      state: { h: record.h, c: record.c },
+      ...result,
       gradNorm,
       ms: {
         forwardBackward: backwardDone - start,
