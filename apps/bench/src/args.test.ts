@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ArgsError, parseArgs, selects } from './args.js';
+import { ArgsError, parseArgs, selectRows, selects } from './args.js';
 import { FLAGS, usage } from './flags.js';
-import { DEFAULTS } from './settings.js';
+import { DEFAULTS, TRAIN_PAIR_BUDGET_MS, TRAIN_ROWS } from './settings.js';
 
 describe('parseArgs', () => {
   it('runs every shape and cell with the full-run defaults', () => {
     const args = parseArgs([]);
     expect(args.shapes).toEqual(['S1', 'S2', 'S3', 'S4']);
     expect(args.cells).toEqual(['lstm', 'gru']);
-    expect(args.settings).toEqual({ quick: false, ...withoutShapes(DEFAULTS.full) });
+    expect(args.settings).toEqual({ quick: false, train: false, ...withoutShapes(DEFAULTS.full) });
     expect(args.settings.repeats).toBe(7);
     expect(args.settings.pairs).toBeGreaterThanOrEqual(15);
     expect(args.backends).toBeNull();
@@ -17,7 +17,7 @@ describe('parseArgs', () => {
   it('limits --quick to S1 and S2 with fewer repeats, still at least 15 pairs', () => {
     const args = parseArgs(['--quick', '--json', 'out.json']);
     expect(args.shapes).toEqual(['S1', 'S2']);
-    expect(args.settings).toEqual({ quick: true, ...withoutShapes(DEFAULTS.quick) });
+    expect(args.settings).toEqual({ quick: true, train: false, ...withoutShapes(DEFAULTS.quick) });
     expect(args.settings.repeats).toBe(3);
     expect(args.settings.pairs).toBe(15);
     expect(args.json).toBe('out.json');
@@ -53,6 +53,22 @@ describe('parseArgs', () => {
     expect(args.settings.pairs).toBe(31);
     expect(args.settings.repeats).toBe(5);
     expect(args.settings.budgetMs).toBe(DEFAULTS.quick.budgetMs);
+  });
+
+  it('runs training steps on S2 with --train, with their own pair budget', () => {
+    const args = parseArgs(['--train', '--quick']);
+    expect(args.settings.train).toBe(true);
+    expect(args.shapes).toEqual(['S2']);
+    expect(args.settings.pairs).toBe(DEFAULTS.quick.pairs);
+    expect(args.settings.pairBudgetMs).toBe(TRAIN_PAIR_BUDGET_MS.quick);
+    expect(parseArgs(['--train']).settings.pairBudgetMs).toBe(TRAIN_PAIR_BUDGET_MS.full);
+    expect(parseArgs(['--train', '--shapes', 's3,S4']).shapes).toEqual(['S3', 'S4']);
+  });
+
+  it('refuses a stream shape with --train (a stream step has nothing to train)', () => {
+    expect(() => parseArgs(['--train', '--shapes', 'S1,S2'])).toThrow(
+      /--shapes \(with --train\): expected .*S2, S3, S4, received "S1"/,
+    );
   });
 
   it('takes -h and --help', () => {
@@ -99,5 +115,49 @@ describe('selects', () => {
     expect(selects(['ort-web'], 'ort-web@2t', ['ort-web', 'ort'])).toBe(true);
     expect(selects(['tfjs-layers@cpu'], 'tfjs-layers@wasm', ['tfjs-layers'])).toBe(false);
     expect(selects(['wasm'], 'tfjs-layers@wasm', ['tfjs-layers', 'tfjs'])).toBe(false);
+  });
+});
+
+describe('selectRows', () => {
+  const row = (name: string, aliases: string[] = [], slow = false) => ({ name, aliases, slow });
+  const all = [
+    row('ts', ['ts', 'backend-ts']),
+    row('wasm', ['wasm', 'backend-wasm']),
+    row('wasm+relaxed', ['wasm', 'relaxed']),
+    row('wasm@2t', ['wasm@2t']),
+    row('onnx', ['onnx']),
+    row('tfjs-layers@cpu', ['tfjs-layers', 'tfjs'], true),
+    row('tfjs-layers@wasm', ['tfjs-layers', 'tfjs']),
+    row('ort-web@1t', ['ort-web', 'ort']),
+  ];
+  const names = (rows: { name: string }[]) => rows.map((r) => r.name);
+
+  it('keeps the order and --backends filter of forward runs', () => {
+    expect(names(selectRows(all, ['tfjs-layers', 'ts'], false))).toEqual([
+      'ts',
+      'tfjs-layers@cpu',
+      'tfjs-layers@wasm',
+    ]);
+  });
+
+  it('runs the training rows by default with --train, the slow cpu anchor last', () => {
+    expect(names(selectRows(all, null, true))).toEqual([
+      'ts',
+      'wasm',
+      'wasm+relaxed',
+      'tfjs-layers@wasm',
+      'tfjs-layers@cpu',
+    ]);
+    expect([...TRAIN_ROWS].sort()).toEqual(names(selectRows(all, null, true)).sort());
+  });
+
+  it('takes --backends with --train, slow rows still last', () => {
+    expect(names(selectRows(all, ['tfjs', 'wasm'], true))).toEqual([
+      'wasm',
+      'wasm+relaxed',
+      'wasm@2t',
+      'tfjs-layers@wasm',
+      'tfjs-layers@cpu',
+    ]);
   });
 });

@@ -1,5 +1,12 @@
 import { FLAGS, type FlagSpec, usage } from './flags.js';
-import { DEFAULTS, type RunSettings, runSettings } from './settings.js';
+import {
+  DEFAULTS,
+  type RunSettings,
+  runSettings,
+  TRAIN_ROWS,
+  TRAIN_SHAPES,
+  TRAINABLE_SHAPES,
+} from './settings.js';
 import { BENCH_CELLS, type BenchCell, SHAPE_IDS, type ShapeId } from './shapes.js';
 
 export interface BenchArgs {
@@ -73,6 +80,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     values.set(spec.flag, value);
   }
   const quick = values.get('--quick') === true;
+  const train = values.get('--train') === true;
   const text = (flag: string) => {
     const v = values.get(flag);
     return typeof v === 'string' ? v : null;
@@ -84,12 +92,19 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     settings: runSettings(quick, {
       repeats: integer('--repeats', text('--repeats'), 1),
       pairs: integer('--pairs', text('--pairs'), 0),
+      train,
     }),
     shapes: shapesText
-      ? list('--shapes', shapesText.toUpperCase(), SHAPE_IDS)
-      : quick
-        ? DEFAULTS.quick.shapes
-        : DEFAULTS.full.shapes,
+      ? list(
+          train ? '--shapes (with --train)' : '--shapes',
+          shapesText.toUpperCase(),
+          train ? TRAINABLE_SHAPES : SHAPE_IDS,
+        )
+      : train
+        ? TRAIN_SHAPES
+        : quick
+          ? DEFAULTS.quick.shapes
+          : DEFAULTS.full.shapes,
     cells: cellsText ? list('--cells', cellsText.toLowerCase(), BENCH_CELLS) : BENCH_CELLS,
     backends: backendsText
       ? backendsText
@@ -115,4 +130,19 @@ export function selects(
   if (filters === null) return true;
   const names = new Set([name, name.split(/[@+]/)[0], ...aliases].map((n) => n.toLowerCase()));
   return filters.some((f) => names.has(f.toLowerCase()));
+}
+
+/** The rows of a run, in run order: those --backends selects; with --train and no --backends,
+ * the TRAIN_ROWS. A training run puts slow rows (tfjs-layers@cpu) last, so that the first full
+ * row of a group, the reference, is not one that quick mode shortens. */
+export function selectRows<S extends { name: string; aliases: readonly string[]; slow?: boolean }>(
+  subjects: readonly S[],
+  filters: readonly string[] | null,
+  train: boolean,
+): S[] {
+  if (!train) return subjects.filter((s) => selects(filters, s.name, s.aliases));
+  const picked = subjects.filter((s) =>
+    filters === null ? TRAIN_ROWS.includes(s.name) : selects(filters, s.name, s.aliases),
+  );
+  return [...picked.filter((s) => !s.slow), ...picked.filter((s) => s.slow)];
 }

@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { type BackendDeclaration, declaredBackends } from '@gated/conformance/workspace';
 import { type Backend, isGatedError, tensor } from '@gated/core';
 import { RELAXED_SIMD_FLAG } from './settings.js';
@@ -12,27 +12,12 @@ import {
   type SubjectRef,
   type Task,
 } from './subject.js';
+import { prepareGatedTraining } from './training/gated-step.js';
+import { loadTrainingKit } from './training/kit.js';
+import { builtEntry, findWorkspaceRoot } from './workspace.js';
 
 type BackendFactory = (options?: Record<string, unknown>) => Backend | Promise<Backend>;
 type BackendRef = Extract<SubjectRef, { source: 'backend' }>;
-
-/** The directory holding pnpm-workspace.yaml above this file. */
-export function findWorkspaceRoot(from = dirname(fileURLToPath(import.meta.url))): string | null {
-  for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;
-    if (dirname(dir) === dir) return null;
-  }
-}
-
-/** The built entry file of a package directory, or null when it has not been built. */
-function builtEntry(packageDir: string): string | null {
-  const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
-  const root = manifest.exports?.['.'];
-  const relative =
-    typeof root === 'string' ? root : (root?.default ?? root?.import ?? manifest.main ?? 'dist/index.js');
-  const entry = join(packageDir, relative);
-  return existsSync(entry) ? entry : null;
-}
 
 /** The single create*Backend export of packages/<dir>, and the backends its package.json
  * declares (`gated.backends`: a name and the factory's options each; null when it declares
@@ -86,6 +71,13 @@ export function backendSubject(backend: Backend, ref: BackendRef, aliases: reado
       const row = await prepareBackendRow(backend, task);
       const work = await deviceWork(backend, row);
       return { ...row, ...(build ? { build } : {}), ...(work ? { work } : {}) };
+    },
+    prepareTraining: async (task) => {
+      if (!backend.capabilities.training) {
+        throw new SkipRow(`${backend.name} does not train yet (capabilities.training is false)`);
+      }
+      const row = await prepareGatedTraining(backend, task, await loadTrainingKit());
+      return { ...row, ...(build ? { build } : {}) };
     },
     dispose: () => backend.dispose(),
   };
@@ -146,6 +138,7 @@ function relaxedWasmSubject(): Subject {
     ref,
     nodeFlags: [RELAXED_SIMD_FLAG],
     prepare: () => Promise.reject(new Error('wasm+relaxed runs in a child process')),
+    prepareTraining: () => Promise.reject(new Error('wasm+relaxed runs in a child process')),
   };
 }
 

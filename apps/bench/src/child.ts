@@ -10,7 +10,14 @@ import { alternatePairs, type PairSchedule } from './pairs.js';
 import { MAX_ABS_DIFF } from './settings.js';
 import { type BenchCell, type ShapeId, shapeById } from './shapes.js';
 import { maxAbsDiff, type PairedStats, pairedRatio, summarize } from './stats.js';
-import { type DeviceWork, type PreparedRow, SkipRow, type Subject, type SubjectRef } from './subject.js';
+import {
+  type DeviceWork,
+  type PreparedRow,
+  prepareRow,
+  SkipRow,
+  type Subject,
+  type SubjectRef,
+} from './subject.js';
 import { buildTask, truncateTask } from './task.js';
 
 interface TaskSpec {
@@ -18,6 +25,8 @@ interface TaskSpec {
   readonly cell: BenchCell;
   /** Steps run (a prefix of the shape's T). */
   readonly steps: number;
+  /** Training rows (--train): each call is a training step. */
+  readonly training: boolean;
 }
 
 /** One row, timed in the child: what an isolated subject's row needs. */
@@ -39,7 +48,14 @@ export type ChildJob = RowJob | PairsJob;
 
 /** What the child sends back: a row, a pair result, or why it could not run. */
 export type ChildReply =
-  | { ok: true; kind: 'row'; measurement: Measurement; build?: string; work?: DeviceWork }
+  | {
+      ok: true;
+      kind: 'row';
+      measurement: Measurement;
+      build?: string;
+      work?: DeviceWork;
+      losses?: readonly [number, number];
+    }
   | { ok: true; kind: 'pairs'; paired: PairedResult }
   | { ok: false; skip: string };
 
@@ -59,7 +75,7 @@ export async function resolveSubject(ref: SubjectRef): Promise<Subject> {
 async function prepare(ref: SubjectRef, spec: TaskSpec): Promise<{ subject: Subject; row: PreparedRow }> {
   const subject = await resolveSubject(ref);
   const task = truncateTask(buildTask(shapeById(spec.shape), spec.cell), spec.steps);
-  return { subject, row: await subject.prepare(task) };
+  return { subject, row: await prepareRow(subject, task, spec.training === true) };
 }
 
 async function runRowJob(job: RowJob, outputFile: string): Promise<ChildReply> {
@@ -73,10 +89,12 @@ async function runRowJob(job: RowJob, outputFile: string): Promise<ChildReply> {
     measurement,
     ...(row.build ? { build: row.build } : {}),
     ...(row.work ? { work: row.work } : {}),
+    ...(row.losses ? { losses: row.losses } : {}),
   };
 }
 
-/** The row first, then the anchor: the ort-web anchor checks that nothing started ort-web on
+/** The row first, then the anchor (the same kind of row: forwards, or training steps that go on
+ * training their own copies of the weights): the ort-web anchor checks that nothing started ort-web on
  * another thread count before it (backend-onnx shares its module). */
 async function runPairsJob(job: PairsJob): Promise<ChildReply> {
   const { row } = await prepare(job.subject, job);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync, writeFileSync } from 'node:fs';
 import { allAnchors } from './anchors/index.js';
-import { ArgsError, type BenchArgs, parseArgs, selects } from './args.js';
+import { ArgsError, type BenchArgs, parseArgs, selectRows } from './args.js';
 import { discoverBackends } from './backends.js';
 import { type ChildJob, runChild } from './child.js';
 import { usage } from './flags.js';
@@ -31,9 +31,9 @@ async function main(argv: readonly string[]): Promise<number> {
     writeReports(parseJsonReport(readFileSync(args.from, 'utf8')), { ...args, json: null });
     return 0;
   }
-  const backends = (await discoverBackends(note)).filter((s) => selects(args.backends, s.name, s.aliases));
-  const anchors = allAnchors().filter((s) => selects(args.backends, s.name, s.aliases));
-  const subjects = [...backends, ...anchors];
+  const train = args.settings.train;
+  const subjects = selectRows([...(await discoverBackends(note)), ...allAnchors()], args.backends, train);
+  const backends = subjects.filter((s) => s.kind === 'backend');
   if (subjects.length === 0) {
     note(`no rows selected (--backends ${args.backends?.join(',') ?? ''})`);
     return 1;
@@ -41,7 +41,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (backends.length === 0)
     note('no gated backend selected or built: rows are checked against the first anchor instead');
   note(
-    `rows: ${subjects.map((s) => s.name).join(', ')}; shapes: ${args.shapes.join(', ')}; cells: ${args.cells.join(', ')}`,
+    `${train ? 'training steps; ' : ''}rows: ${subjects.map((s) => s.name).join(', ')}; shapes: ${args.shapes.join(', ')}; cells: ${args.cells.join(', ')}`,
   );
   const progress = startProgress();
   const { results, skipped } = await runBench(

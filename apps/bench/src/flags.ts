@@ -1,4 +1,15 @@
-import { DEFAULTS, MIN_PAIRS, PAIR_ANCHOR, QUICK_STEP_DIVISOR } from './settings.js';
+import {
+  ADAM,
+  DEFAULTS,
+  MIN_PAIRS,
+  PAIR_ANCHOR,
+  QUICK_STEP_DIVISOR,
+  TRAIN_PAIR_ANCHOR,
+  TRAIN_PAIR_BUDGET_MS,
+  TRAIN_ROWS,
+  TRAIN_SHAPES,
+  TRAINABLE_SHAPES,
+} from './settings.js';
 import { SHAPE_IDS, SHAPES } from './shapes.js';
 
 /** One command-line flag: the single definition `--help`, the parser and the README read. */
@@ -24,6 +35,18 @@ export const FLAGS: readonly FlagSpec[] = [
       `${QUICK_STEP_DIVISOR} (runs column "T=${quickSteps}")`,
   },
   {
+    flag: '--train',
+    help:
+      `time one training step instead of a forward: recordForward, mean squared error over every ` +
+      `output value, backward, release, @gated/train's Adam (lr ${ADAM.lr}, betas ${ADAM.betas.join(', ')}, ` +
+      `eps ${ADAM.eps}) and compiling the model again from the updated weights; next to tfjs-layers ` +
+      `trainOnBatch with the same model, loss and Adam. Shapes ${TRAINABLE_SHAPES.join(', ')} (default ` +
+      `${TRAIN_SHAPES.join(',')}); rows ${TRAIN_ROWS.join(', ')} unless --backends says otherwise; paired ` +
+      `with ${TRAIN_PAIR_ANCHOR} (pair budget ${seconds(TRAIN_PAIR_BUDGET_MS.full)}, quick ` +
+      `${seconds(TRAIN_PAIR_BUDGET_MS.quick)}); tfjs-layers@cpu gets 1 timed run after its warm-up (quick: on T/${QUICK_STEP_DIVISOR} ` +
+      `steps, time scaled)`,
+  },
+  {
     flag: '--shapes',
     value: SHAPE_IDS.join(','),
     help: `shapes to run: ${SHAPES.map((s) => `${s.id} ${s.label.split(' ')[0]}`).join(', ')} (default all; quick: ${quick.shapes.join(',')})`,
@@ -36,7 +59,7 @@ export const FLAGS: readonly FlagSpec[] = [
       "rows to run: a backend's name or package short name (ts, wasm, wasm+relaxed, wasm@2t, onnx, " +
       'onnx@node, tfjs@cpu, tfjs@wasm; wasm selects all three wasm rows, onnx both onnx rows, tfjs both tfjs rows and ' +
       'the tfjs-layers anchors), an anchor (tfjs-layers@cpu, tfjs-layers@wasm, ort-web@1t, ' +
-      `ort-web@2t, ort-node) or a family (tfjs-layers, tfjs, ort-web, ort); pairs need ${PAIR_ANCHOR} among them`,
+      `ort-web@2t, ort-node) or a family (tfjs-layers, tfjs, ort-web, ort); pairs need ${PAIR_ANCHOR} (--train: ${TRAIN_PAIR_ANCHOR}) among them`,
   },
   {
     flag: '--repeats',
@@ -47,7 +70,7 @@ export const FLAGS: readonly FlagSpec[] = [
     flag: '--pairs',
     value: 'N',
     help:
-      `forwards of each row alternated with ${PAIR_ANCHOR} in one process, for the paired ratio's ` +
+      `forwards of each row alternated with ${PAIR_ANCHOR} (--train: training steps with ${TRAIN_PAIR_ANCHOR}) in one process, for the paired ratio's ` +
       `median and p10–p90 (default ${full.pairs}, quick ${quick.pairs}; 0: none; below ${MIN_PAIRS} ` +
       `the spread is noise); rows whose pairs would take over ${seconds(full.pairBudgetMs)} ` +
       `(quick ${seconds(quick.pairBudgetMs)}) are not paired`,
@@ -65,7 +88,7 @@ export const FLAGS: readonly FlagSpec[] = [
   {
     flag: '--svg',
     value: 'FILE',
-    help: `chart: median time per shape × cell (log scale) and the ratio to ${PAIR_ANCHOR} (paired median, p10–p90)`,
+    help: `chart: median time per shape × cell (log scale) and the ratio to ${PAIR_ANCHOR} or ${TRAIN_PAIR_ANCHOR} (paired median, p10–p90)`,
   },
   {
     flag: '--from',

@@ -1,7 +1,7 @@
 import type { RunSettings } from './settings.js';
 import type { BenchCell, ShapeId } from './shapes.js';
 
-/** The ratio row time / anchor time over forwards alternated in one process (see pairs.ts). */
+/** The ratio row time / anchor time over calls alternated in one process (see pairs.ts). */
 export interface PairedRatio {
   readonly anchor: string;
   readonly pairs: number;
@@ -43,6 +43,11 @@ export interface RowResult {
   /** Queue submissions and compute dispatches of one call, where the backend counts them
    * (backend-webgpu); null elsewhere. */
   readonly work: { readonly submissions: number; readonly dispatches: number } | null;
+  /** The timed call is one training step (forward, backward, Adam update; --train). */
+  readonly training: boolean;
+  /** Training rows: the loss of the first two steps (before and after one Adam update); null
+   * for forward rows. */
+  readonly losses: readonly [number, number] | null;
   /** The ratio to the pair anchor over alternated forwards; null when not paired. */
   readonly paired: PairedRatio | null;
   /** Why the row was not paired (null when paired, and for the anchor itself). */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { measuredSteps, pairSchedule, planJobs } from './runner.js';
+import { lossStepMismatch, measuredSteps, pairSchedule, planJobs, runBench } from './runner.js';
 import { runSettings } from './settings.js';
-import { shapeById } from './shapes.js';
-import type { Subject } from './subject.js';
+import { shapeById, shapeFlops, trainingFlops } from './shapes.js';
+import type { PreparedRow, Subject } from './subject.js';
 
 function subject(name: string, extra: Partial<Subject> = {}): Subject {
   return {
@@ -75,5 +75,73 @@ describe('measuredSteps', () => {
     expect(measuredSteps(runSettings(false), slow, shapeById('S2'))).toBe(100);
     expect(measuredSteps(runSettings(true), slow, shapeById('S4'))).toBe(100);
     expect(measuredSteps(runSettings(true), wasm, shapeById('S2'))).toBe(100);
+  });
+});
+
+describe('training runs (--train)', () => {
+  const train = runSettings(true, { train: true });
+  const layersWasm = subject('tfjs-layers@wasm', { kind: 'anchor' });
+
+  it('pairs every row with tfjs-layers@wasm instead of ort-web@1t', () => {
+    const jobs = planJobs([shapeById('S2')], ['lstm'], [ts, wasm, anchor, layersWasm, slow], train);
+    expect(jobs.filter((j) => j.kind === 'pairs').map(label)).toEqual([
+      'S2 lstm pairs ts',
+      'S2 lstm pairs wasm',
+      'S2 lstm pairs ort-web@1t',
+      'S2 lstm pairs tfjs-layers@cpu',
+    ]);
+  });
+
+  /** A training row whose output is `value` everywhere and whose losses are `losses`. */
+  const trainingRow = (value: number, losses: [number, number]) => async (): Promise<PreparedRow> => ({
+    output: new Float32Array(100 * 32 * 256).fill(value),
+    losses,
+    run: async () => undefined,
+    dispose: () => undefined,
+  });
+
+  it('times training rows, checks their output and first loss fall, and says why the others did not run', async () => {
+    const notes: string[] = [];
+    const subjects = [
+      subject('ts', { prepareTraining: trainingRow(0.5, [0.4, 0.39]) }),
+      subject('wasm', { prepareTraining: trainingRow(0.5 + 1e-6, [0.4, 0.3902]) }),
+      subject('broken', { prepareTraining: trainingRow(0.5, [0.4, 0.3999]) }),
+      subject('forward-only'),
+      subject('elsewhere', { prepareTraining: trainingRow(0.6, [0.4, 0.39]) }),
+    ];
+    const { results, skipped } = await runBench(
+      [shapeById('S2')],
+      ['gru'],
+      subjects,
+      runSettings(true, { train: true, pairs: 0 }),
+      { progress: () => undefined, note: (line) => notes.push(line) },
+    );
+    expect(results.map((r) => [r.name, r.training, r.losses])).toEqual([
+      ['ts', true, [0.4, 0.39]],
+      ['wasm', true, [0.4, 0.3902]],
+    ]);
+    const wasmRow = results[1];
+    expect(wasmRow.gflops * wasmRow.medianMs * 1e6).toBeCloseTo(trainingFlops(shapeById('S2'), 'gru'), -3);
+    expect(trainingFlops(shapeById('S2'), 'gru')).toBe(3 * shapeFlops(shapeById('S2'), 'gru'));
+    expect(skipped.map((s) => [s.name, s.reason.split(':')[0]])).toEqual([
+      ['broken', 'trains differently from ts'],
+      ['forward-only', 'forward-only has no training step'],
+      ['elsewhere', 'output differs from ts by 1.00e-1 (limit 0.001)'],
+    ]);
+    expect(notes).toHaveLength(3);
+  });
+});
+
+describe('lossStepMismatch', () => {
+  it("accepts a first Adam step whose loss falls like the reference's, within 5% of that fall", () => {
+    expect(lossStepMismatch([0.4, 0.39], [0.4, 0.39])).toBeNull();
+    expect(lossStepMismatch([0.4, 0.3904], [0.4, 0.39])).toBeNull();
+  });
+
+  it('names both losses when the fall differs (a wrong gradient, a missing update)', () => {
+    expect(lossStepMismatch([0.4, 0.4], [0.4, 0.39])).toBe(
+      'loss 0.4000 → 0.4000 after one Adam step, reference 0.4000 → 0.3900 (decreases differ by more than 5%)',
+    );
+    expect(lossStepMismatch([0.4, 0.38], [0.4, 0.39])).not.toBeNull();
   });
 });

@@ -5,16 +5,17 @@ import { type PairSchedule, pairScheduleMs } from './pairs.js';
 import type { ProgressState } from './progress.js';
 import type { PairedRatio, RowResult, SkippedRow } from './results.js';
 import {
+  LOSS_STEP_TOLERANCE,
   MAX_ABS_DIFF,
   MAX_CALLS_PER_RUN,
-  PAIR_ANCHOR,
   PAIR_MIN_RUN_MS,
+  pairAnchor,
   QUICK_STEP_DIVISOR,
   type RunSettings,
 } from './settings.js';
-import { type BenchCell, type Shape, shapeFlops } from './shapes.js';
+import { type BenchCell, type Shape, shapeFlops, trainingFlops } from './shapes.js';
 import { gflopsPerSecond, maxAbsDiff, runsWithinBudget } from './stats.js';
-import { type DeviceWork, runsInChild, SkipRow, type Subject, type Task } from './subject.js';
+import { type DeviceWork, prepareRow, runsInChild, SkipRow, type Subject, type Task } from './subject.js';
 import { buildTask, truncateTask } from './task.js';
 
 export interface RunEvents {
@@ -30,7 +31,8 @@ function measureOptions(settings: RunSettings, subject: Subject, shape: Shape): 
   // Slow rows (tfjs-layers@cpu: ~30 s and ~75 s per S3 forward) may drop to one timed run.
   const minRuns = settings.quick || subject.slow ? 1 : 3;
   return {
-    repeats: settings.repeats,
+    // A training step of tfjs-layers@cpu takes ~25 s on S2: one timed run after the warm-up.
+    repeats: settings.train && subject.slow ? 1 : settings.repeats,
     warmups: 1,
     budgetMs: settings.budgetMs,
     minRuns,
@@ -77,14 +79,15 @@ export function planJobs(
   subjects: readonly Subject[],
   settings: RunSettings,
 ): Job[] {
-  const anchor = subjects.some((s) => s.name === PAIR_ANCHOR);
+  const anchorName = pairAnchor(settings);
+  const anchor = subjects.some((s) => s.name === anchorName);
   const jobs: Job[] = [];
   for (const shape of shapes) {
     for (const cell of cells) {
       for (const subject of subjects) jobs.push({ kind: 'row', subject, shape, cell });
       if (!anchor || settings.pairs === 0) continue;
       for (const subject of subjects) {
-        if (subject.name !== PAIR_ANCHOR && !subject.unpairable)
+        if (subject.name !== anchorName && !subject.unpairable)
           jobs.push({ kind: 'pairs', subject, shape, cell });
       }
     }
@@ -97,9 +100,15 @@ interface Timed {
   readonly measurement: Measurement;
   readonly build: string | null;
   readonly work: DeviceWork | null;
+  readonly losses: readonly [number, number] | null;
 }
 
-async function timeRow(subject: Subject, task: Task, options: MeasureOptions): Promise<Timed> {
+async function timeRow(
+  subject: Subject,
+  task: Task,
+  options: MeasureOptions,
+  training: boolean,
+): Promise<Timed> {
   if (runsInChild(subject)) {
     const { reply, output } = await runInChild(
       {
@@ -108,21 +117,29 @@ async function timeRow(subject: Subject, task: Task, options: MeasureOptions): P
         shape: task.shape.id,
         cell: task.cell,
         steps: task.shape.steps,
+        training,
         options,
       },
       subject.nodeFlags,
     );
     if (reply.kind !== 'row' || !output) throw new Error(`child for ${subject.name}: expected a row reply`);
-    return { output, measurement: reply.measurement, build: reply.build ?? null, work: reply.work ?? null };
+    return {
+      output,
+      measurement: reply.measurement,
+      build: reply.build ?? null,
+      work: reply.work ?? null,
+      losses: reply.losses ?? null,
+    };
   }
   const memory = new MemorySampler();
-  const row = await subject.prepare(task);
+  const row = await prepareRow(subject, task, training);
   try {
     return {
       output: row.output,
       measurement: await measure(row.run, options, memory),
       build: row.build ?? null,
       work: row.work ?? null,
+      losses: row.losses ?? null,
     };
   } finally {
     await row.dispose();
@@ -141,18 +158,22 @@ export async function runBench(
 ): Promise<{ results: RowResult[]; skipped: SkippedRow[] }> {
   const results: RowResult[] = [];
   const skipped: SkippedRow[] = [];
+  const anchorName = pairAnchor(settings);
   const jobs = planJobs(shapes, cells, subjects, settings);
   const eta = new EtaModel(etaPlan(settings, subjects));
   const etaJobs: EtaJob[] = jobs.map((j) => ({ ...j, subject: j.subject.name }));
   const startedAt = Date.now();
-  const references = new Map<string, { name: string; output: Float32Array }>();
+  const references = new Map<
+    string,
+    { name: string; output: Float32Array; losses: readonly [number, number] | null }
+  >();
   const tasks = new Map<string, Task>();
   const resultOf = (subject: string, shape: Shape, cell: BenchCell) =>
     results.findIndex((r) => r.name === subject && r.shape === shape.id && r.cell === cell);
 
   for (const [index, job] of jobs.entries()) {
     const { subject, shape, cell } = job;
-    const label = `${shape.id} ${cell} ${subject.name}${job.kind === 'pairs' ? ` : ${PAIR_ANCHOR} pairs` : ''}`;
+    const label = `${shape.id} ${cell} ${subject.name}${job.kind === 'pairs' ? ` : ${anchorName} pairs` : ''}`;
     const jobStartedAt = Date.now();
     const etaJob = etaJobs[index];
     events.progress({
@@ -168,7 +189,7 @@ export async function runBench(
     if (job.kind === 'pairs') {
       const at = resultOf(subject.name, shape, cell);
       if (at < 0) continue; // the row itself did not run; its skip says why
-      const anchor = results[resultOf(PAIR_ANCHOR, shape, cell)] as RowResult | undefined;
+      const anchor = results[resultOf(anchorName, shape, cell)] as RowResult | undefined;
       const { paired, note, scheduleMs } = await runPairs(job, results[at], anchor, settings);
       if (note) events.note(`not paired ${subject.name} ${shape.id} ${cell}: ${note}`);
       results[at] = { ...results[at], paired, pairedNote: note };
@@ -187,10 +208,11 @@ export async function runBench(
     let runs = 0;
     try {
       const steps = measuredSteps(settings, subject, shape);
-      const { output, measurement, build, work } = await timeRow(
+      const { output, measurement, build, work, losses } = await timeRow(
         subject,
         truncateTask(task, steps),
         measureOptions(settings, subject, shape),
+        settings.train,
       );
       callMs = measurement.ms.median;
       runs = measurement.ms.count;
@@ -198,17 +220,31 @@ export async function runBench(
       const diff = reference ? maxAbsDiff(output, reference.output.subarray(0, output.length)) : 0;
       if (!reference && steps !== shape.steps) throw new SkipRow('a shortened row cannot be the reference');
       if (!reference) {
-        reference = { name: subject.name, output };
+        reference = { name: subject.name, output, losses };
         references.set(key, reference);
       }
+      const trainsDifferently =
+        steps === shape.steps && losses && reference.losses
+          ? lossStepMismatch(losses, reference.losses)
+          : null;
       if (!(diff <= MAX_ABS_DIFF)) {
         skip(
           `output differs from ${reference.name} by ${diff.toExponential(2)} (limit ${MAX_ABS_DIFF}): not timed`,
         );
+      } else if (trainsDifferently) {
+        skip(`trains differently from ${reference.name}: ${trainsDifferently}`);
       } else {
         const scaled = scaleTime(measurement, shape.steps / steps);
         results.push(
-          rowResult(subject, shape, cell, scaled, { diff, reference: reference.name, steps, build, work }),
+          rowResult(subject, shape, cell, scaled, {
+            diff,
+            reference: reference.name,
+            steps,
+            build,
+            work,
+            training: settings.train,
+            losses,
+          }),
         );
       }
     } catch (error) {
@@ -225,7 +261,22 @@ export async function runBench(
     jobEstimateMs: 0,
     restEstimateMs: 0,
   });
-  return { results: results.map((r) => withUnpairedNote(r, subjects)), skipped };
+  return { results: results.map((r) => withUnpairedNote(r, subjects, anchorName)), skipped };
+}
+
+/** Whether one Adam step lowered a row's loss as much as the reference's (the first loss is the
+ * same forward, already checked through the output): why not, or null when it did. One Adam
+ * step moves every weight by about lr in the direction of its gradient's sign, so a backward
+ * that is wrong anywhere that matters shows as a different decrease. */
+export function lossStepMismatch(
+  losses: readonly [number, number],
+  reference: readonly [number, number],
+): string | null {
+  const decrease = losses[0] - losses[1];
+  const expected = reference[0] - reference[1];
+  if (Math.abs(decrease - expected) <= LOSS_STEP_TOLERANCE * Math.abs(expected)) return null;
+  const f = (x: number) => x.toPrecision(4);
+  return `loss ${f(losses[0])} → ${f(losses[1])} after one Adam step, reference ${f(reference[0])} → ${f(reference[1])} (decreases differ by more than ${LOSS_STEP_TOLERANCE * 100}%)`;
 }
 
 /** Pairs of one row with the anchor, in one child process (the subject's node flags, if any). */
@@ -235,7 +286,8 @@ async function runPairs(
   anchor: RowResult | undefined,
   settings: RunSettings,
 ): Promise<{ paired: PairedRatio | null; note: string | null; scheduleMs: number }> {
-  if (!anchor) return { paired: null, note: `no ${PAIR_ANCHOR} row in this group`, scheduleMs: 0 };
+  const anchorName = pairAnchor(settings);
+  if (!anchor) return { paired: null, note: `no ${anchorName} row in this group`, scheduleMs: 0 };
   // Per-call times as run (a shortened row's time is scaled back down to its own steps).
   const steps = measuredSteps(settings, job.subject, job.shape);
   const rowMs = (row.medianMs * steps) / job.shape.steps;
@@ -251,16 +303,21 @@ async function runPairs(
       {
         kind: 'pairs',
         subject: job.subject.ref,
-        anchor: { source: 'anchor', name: PAIR_ANCHOR },
+        anchor: { source: 'anchor', name: anchorName },
         shape: job.shape.id,
         cell: job.cell,
         steps,
+        training: settings.train,
         schedule,
       },
       job.subject.nodeFlags,
     );
     if (reply.kind !== 'pairs') throw new Error('expected a pairs reply');
-    return { paired: pairedRatio(reply.paired, job.shape.steps / steps), note: null, scheduleMs };
+    return {
+      paired: pairedRatio(reply.paired, anchorName, job.shape.steps / steps),
+      note: null,
+      scheduleMs,
+    };
   } catch (error) {
     const reason =
       error instanceof SkipRow ? error.message : `error: ${(error as Error).message.split('\n')[0]}`;
@@ -269,9 +326,9 @@ async function runPairs(
 }
 
 /** The child's pair result as reported: medians scaled to the full T like the row's own. */
-function pairedRatio(p: PairedResult, scale: number): PairedRatio {
+function pairedRatio(p: PairedResult, anchor: string, scale: number): PairedRatio {
   return {
-    anchor: PAIR_ANCHOR,
+    anchor,
     pairs: p.pairs,
     median: p.median,
     p10: p.p10,
@@ -282,8 +339,8 @@ function pairedRatio(p: PairedResult, scale: number): PairedRatio {
 }
 
 /** Rows that never got a pairs job say why: they cannot share the anchor's process. */
-function withUnpairedNote(row: RowResult, subjects: readonly Subject[]): RowResult {
-  if (row.paired || row.pairedNote || row.name === PAIR_ANCHOR) return row;
+function withUnpairedNote(row: RowResult, subjects: readonly Subject[], anchor: string): RowResult {
+  if (row.paired || row.pairedNote || row.name === anchor) return row;
   const reason = subjects.find((s) => s.name === row.name)?.unpairable ?? null;
   return { ...row, pairedNote: reason };
 }
@@ -291,7 +348,7 @@ function withUnpairedNote(row: RowResult, subjects: readonly Subject[]): RowResu
 function etaPlan(settings: RunSettings, subjects: readonly Subject[]): EtaPlan {
   const byName = new Map(subjects.map((s) => [s.name, s]));
   return {
-    anchor: PAIR_ANCHOR,
+    anchor: pairAnchor(settings),
     callsPerRun: (shape) => callsPerRun(settings, shape),
     runs: (job, runMs) => {
       const subject = byName.get(job.subject);
@@ -318,7 +375,15 @@ function rowResult(
   shape: Shape,
   cell: BenchCell,
   m: Measurement,
-  check: { diff: number; reference: string; steps: number; build: string | null; work: DeviceWork | null },
+  check: {
+    diff: number;
+    reference: string;
+    steps: number;
+    build: string | null;
+    work: DeviceWork | null;
+    training: boolean;
+    losses: readonly [number, number] | null;
+  },
 ): RowResult {
   return {
     name: subject.name,
@@ -330,7 +395,7 @@ function rowResult(
     maxMs: m.ms.max,
     runs: m.ms.count,
     cold: m.cold,
-    gflops: gflopsPerSecond(shapeFlops(shape, cell), m.ms.median),
+    gflops: gflopsPerSecond((check.training ? trainingFlops : shapeFlops)(shape, cell), m.ms.median),
     maxAbsDiff: check.diff,
     reference: check.reference,
     peakRssMb: m.peakRssMb,
@@ -339,6 +404,8 @@ function rowResult(
     measuredSteps: check.steps,
     build: check.build,
     work: check.work,
+    training: check.training,
+    losses: check.losses,
     paired: null,
     pairedNote: null,
   };

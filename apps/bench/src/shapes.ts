@@ -71,6 +71,7 @@ export const BENCH_CELLS: readonly BenchCell[] = ['lstm', 'gru'];
 /** Seeds shared by every row, so that all backends and anchors see the same numbers. */
 export const WEIGHT_SEED = 1;
 export const INPUT_SEED = 2;
+export const TARGET_SEED = 3;
 
 export function shapeById(id: ShapeId): Shape {
   const shape = SHAPES.find((s) => s.id === id);
@@ -96,6 +97,13 @@ export function shapeInput(shape: Shape): Float32Array {
   return uniformArray(shape.steps * shape.batch * shape.inputSize, -1, 1, createRandom(INPUT_SEED));
 }
 
+/** The target of a training step's loss (mean squared error over every output value): seeded
+ * U(−1, 1) of the output's shape [T, B, D·H], time-major; a prefix of it for a shorter T. */
+export function shapeTarget(shape: Shape): Float32Array {
+  const D = shape.bidirectional ? 2 : 1;
+  return uniformArray(shape.steps * shape.batch * D * shape.hiddenSize, -1, 1, createRandom(TARGET_SEED));
+}
+
 /** Multiply-adds of the gate GEMMs, counted twice: Σ over layers and directions of
  * 2·T·B·G·H·(I_k + Hout), with I_k the layer's input size (D·Hout above layer 0). */
 export function shapeFlops(shape: Shape, cell: BenchCell): number {
@@ -108,4 +116,10 @@ export function shapeFlops(shape: Shape, cell: BenchCell): number {
     flops += D * 2 * shape.steps * shape.batch * G * H * (inputSize + H);
   }
   return flops;
+}
+
+/** The gate GEMMs of a training step: the forward's, then twice as many in the backward (the
+ * gradients of the inputs and states, and those of the weights). */
+export function trainingFlops(shape: Shape, cell: BenchCell): number {
+  return 3 * shapeFlops(shape, cell);
 }

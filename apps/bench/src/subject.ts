@@ -28,7 +28,10 @@ export interface PreparedRow {
   /** Device work of one call, for backends that count it (backend-webgpu's `stats`): queue
    * submissions and compute dispatches. Absent elsewhere. */
   readonly work?: DeviceWork;
-  /** One timed call: a whole forward, or one stream step (state carried on). */
+  /** Training rows: the loss of the first two training steps (before and after one update). */
+  readonly losses?: readonly [number, number];
+  /** One timed call: a whole forward, one stream step (state carried on), or one training
+   * step (forward, backward, Adam update; the weights carried on). */
   run(): Promise<void>;
   dispose(): void | Promise<void>;
 }
@@ -63,6 +66,9 @@ export interface Subject {
   /** Rows run once with no warm-up in quick mode (tfjs on its cpu backend takes seconds). */
   readonly slow?: boolean;
   prepare(task: Task): Promise<PreparedRow>;
+  /** A training row (--train): its output is the first training step's forward output, its
+   * losses those of the first two steps. Absent where the subject has no training step. */
+  prepareTraining?(task: Task): Promise<PreparedRow>;
   dispose?(): void | Promise<void>;
 }
 
@@ -74,4 +80,11 @@ export function runsInChild(subject: Subject): boolean {
 /** A row that could not run (unsupported option, library missing); shown, never hidden. */
 export class SkipRow extends Error {
   override name = 'SkipRow';
+}
+
+/** A subject's row of a task: a forward (or stream step) row, or a training row (--train). */
+export async function prepareRow(subject: Subject, task: Task, training: boolean): Promise<PreparedRow> {
+  if (!training) return subject.prepare(task);
+  if (!subject.prepareTraining) throw new SkipRow(`${subject.name} has no training step`);
+  return subject.prepareTraining(task);
 }

@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { toKeras } from '@gated/core';
 import type * as TF from '@tensorflow/tfjs';
-import type { BenchCell } from '../shapes.js';
+import { ADAM } from '../settings.js';
+import { type BenchCell, shapeTarget } from '../shapes.js';
 import type { PreparedRow, Subject, Task } from '../subject.js';
 import { toBatchMajor, toTimeMajor } from './layout.js';
 
@@ -112,6 +113,53 @@ async function prepareForward(tf: Tfjs, task: Task): Promise<PreparedRow> {
   };
 }
 
+/** A training row: the same model compiled with Adam (the numbers of ADAM, tfjs's own default
+ * eps being 1e-7) and mean squared error over every output value, each call one
+ * `trainOnBatch(x, target)` (it reads the loss back, so a call ends when the step has). The
+ * checked output is a `predict` before the first step; the losses are the first two steps'. */
+async function prepareTraining(tf: Tfjs, task: Task): Promise<PreparedRow> {
+  const { shape } = task;
+  const model = forwardModel(tf, task);
+  const initial = kerasWeightList(tf, task);
+  model.setWeights(initial);
+  tf.dispose(initial);
+  const optimizer = tf.train.adam(ADAM.lr, ADAM.betas[0], ADAM.betas[1], ADAM.eps);
+  model.compile({ optimizer, loss: 'meanSquaredError' });
+  const x = tf.tensor(toBatchMajor(task.input, shape.steps, shape.batch, shape.inputSize), [
+    shape.batch,
+    shape.steps,
+    shape.inputSize,
+  ]);
+  const targetData = shapeTarget(shape);
+  const outputSize = targetData.length / (shape.steps * shape.batch);
+  const target = tf.tensor(toBatchMajor(targetData, shape.steps, shape.batch, outputSize), [
+    shape.batch,
+    shape.steps,
+    outputSize,
+  ]);
+  const dispose = () => {
+    tf.dispose([x, target]);
+    model.dispose();
+    optimizer.dispose();
+  };
+  try {
+    const predicted = model.predict(x, { batchSize: shape.batch }) as TF.Tensor;
+    const output = toTimeMajor(
+      (await predicted.data()) as Float32Array,
+      shape.batch,
+      shape.steps,
+      outputSize,
+    );
+    predicted.dispose();
+    const step = async () => Number(await model.trainOnBatch(x, target));
+    const losses: [number, number] = [await step(), await step()];
+    return { output, losses, run: async () => void (await step()), dispose };
+  } catch (error) {
+    dispose();
+    throw error;
+  }
+}
+
 /** A one-step stream: the layer on T = 1 with the state fed back as initialState. */
 async function prepareStream(tf: Tfjs, task: Task): Promise<PreparedRow> {
   const { shape, cell } = task;
@@ -160,6 +208,11 @@ export function tfjsLayersAnchor(backend: 'cpu' | 'wasm'): Subject {
       const tf = await loadTfjs();
       await useTfjsBackend(tf, backend);
       return task.shape.mode === 'stream' ? prepareStream(tf, task) : prepareForward(tf, task);
+    },
+    prepareTraining: async (task) => {
+      const tf = await loadTfjs();
+      await useTfjsBackend(tf, backend);
+      return prepareTraining(tf, task);
     },
   };
 }

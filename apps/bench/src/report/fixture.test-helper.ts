@@ -26,6 +26,8 @@ export function row(
     measuredSteps: 100,
     build: null,
     work: null,
+    training: false,
+    losses: null,
     paired: null,
     pairedNote: null,
     ...overrides,
@@ -86,5 +88,31 @@ export function sampleReport(): BenchReport {
       }),
     ],
     skipped: [{ name: 'ort-node', shape: 'S2', cell: 'lstm', reason: 'onnxruntime-node is not usable here' }],
+  };
+}
+
+/** A training report (--train): gated rows paired with tfjs-layers@wasm, losses of two steps. */
+export function trainingReport(): BenchReport {
+  const base = sampleReport();
+  const pairedWith = (median: number, p10: number, p90: number, rowMedianMs: number): PairedRatio => ({
+    ...paired(median, p10, p90, rowMedianMs),
+    anchor: 'tfjs-layers@wasm',
+  });
+  const trained = { training: true, losses: [0.3388, 0.3382] as const };
+  return {
+    ...base,
+    settings: runSettings(true, { train: true }),
+    results: [
+      row('ts', 'backend', 2000, { ...trained, paired: pairedWith(0.4, 0.35, 0.45, 2100) }),
+      row('wasm', 'backend', 500, { ...trained, build: 'simd128', paired: pairedWith(0.1, 0.09, 0.11, 520) }),
+      row('tfjs-layers@wasm', 'anchor', 5200, trained),
+      row('tfjs-layers@cpu', 'anchor', 25000, {
+        ...trained,
+        runs: 1,
+        measuredSteps: 20,
+        pairedNote: '15 pairs would take ~480 s (budget 150 s)',
+      }),
+    ],
+    skipped: [{ name: 'wasm+relaxed', shape: 'S2', cell: 'lstm', reason: 'wasm does not train yet' }],
   };
 }

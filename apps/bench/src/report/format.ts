@@ -31,3 +31,8 @@ export function formatRatio(ms: number, baseline: number | null): string {
 export function formatPaired(p: PairedRatio | null): string {
   return p ? `×${formatFactor(p.median)} [${formatFactor(p.p10)}–${formatFactor(p.p90)}]` : '–';
 }
+
+/** The losses of a training row's first two steps, "0.3388 → 0.3382"; '–' for other rows. */
+export function formatLosses(losses: readonly [number, number] | null): string {
+  return losses ? `${losses[0].toPrecision(4)} → ${losses[1].toPrecision(4)}` : '–';
+}

@@ -8,11 +8,11 @@ export const RESULT_FIELDS: Readonly<Record<keyof RowResult, string>> = {
   kind: '`backend` or `anchor`',
   shape: '`S1` … `S4`',
   cell: '`lstm` or `gru`',
-  medianMs: 'median time of one call (a forward, or one S1 stream step), ms',
+  medianMs: 'median time of one call (a forward, one S1 stream step, or with --train one training step), ms',
   minMs: 'fastest timed run, ms',
   maxMs: 'slowest timed run, ms',
-  gflops: 'gate-GEMM FLOPs / median time, GFLOP/s',
-  maxAbsDiff: "max |output − reference row's output|",
+  gflops: 'gate-GEMM FLOPs / median time, GFLOP/s (a training step counts 3 × the forward’s)',
+  maxAbsDiff: "max |output − reference row's output| (training rows: the first step's forward output)",
   reference: 'the row the output was checked against',
   peakRssMb: 'process-wide peak RSS sampled around the runs (the child’s for child-process rows), MB',
   heapMb: 'peak V8 heap used, MB',
@@ -23,14 +23,16 @@ export const RESULT_FIELDS: Readonly<Record<keyof RowResult, string>> = {
   build:
     "kernel build measured: `simd128` or `relaxed-simd` for backend-wasm's rows; null for rows with one build",
   work: "`{ submissions, dispatches }` of one call where the backend counts them (backend-webgpu's `stats`: one submission per forward, dispatches far below T·layers·directions on the persistent path); null elsewhere",
-  paired:
-    'the ratio to the anchor over alternated forwards in one process (fields below); null when not paired',
+  training: 'true when the call timed is one training step (forward, backward, Adam update; --train)',
+  losses:
+    "training rows: `[loss of step 1, loss of step 2]`, the mean squared error before and after one Adam update (checked against the reference row's fall); null for forward rows",
+  paired: 'the ratio to the anchor over alternated calls in one process (fields below); null when not paired',
   pairedNote:
     'why the row was not paired (cannot share the process, over the pair budget, …); null when paired',
 };
 
 export const PAIRED_FIELDS: Readonly<Record<keyof PairedRatio, string>> = {
-  anchor: 'the other side of each pair: `ort-web@1t`',
+  anchor: 'the other side of each pair: `ort-web@1t`, or `tfjs-layers@wasm` for training steps',
   pairs: 'pairs run (row, anchor, row, anchor, …), one ratio each',
   median: 'median of the per-pair ratios row time / anchor time',
   p10: '10th percentile of the per-pair ratios',
@@ -41,6 +43,7 @@ export const PAIRED_FIELDS: Readonly<Record<keyof PairedRatio, string>> = {
 
 export const SETTINGS_FIELDS: Readonly<Record<keyof RunSettings, string>> = {
   quick: 'run with --quick',
+  train: 'run with --train (training steps)',
   repeats: 'timed runs asked per row',
   budgetMs: 'per-row time budget (slower rows get fewer runs), ms',
   stepsPerRun: 'S1 stream steps per timed run',
@@ -99,6 +102,7 @@ function jsonRow(r: RowResult): Record<keyof RowResult, unknown> {
     peakRssMb: round(r.peakRssMb, 4),
     heapMb: round(r.heapMb, 4),
     paired: r.paired ? roundedPaired(r.paired) : null,
+    losses: r.losses ? [round(r.losses[0], 7), round(r.losses[1], 7)] : null,
   };
   const keys = Object.keys(RESULT_FIELDS) as (keyof RowResult)[];
   return Object.fromEntries(keys.map((k) => [k, k in rounded ? rounded[k] : r[k]])) as Record<
@@ -131,10 +135,12 @@ export function parseJsonReport(text: string): BenchReport {
   return {
     machine: parsed.machine,
     quick: parsed.quick ?? false,
-    settings: parsed.settings ?? null,
+    settings: parsed.settings ? { ...parsed.settings, train: parsed.settings.train ?? false } : null,
     results: parsed.results.map((r) => ({
       ...r,
       build: r.build ?? null,
+      training: r.training ?? false,
+      losses: r.losses ?? null,
       paired: r.paired ?? null,
       pairedNote: r.pairedNote ?? null,
     })),

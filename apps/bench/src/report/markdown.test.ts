@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { OWN_PROCESS, row, sampleReport } from './fixture.test-helper.js';
+import { OWN_PROCESS, row, sampleReport, trainingReport } from './fixture.test-helper.js';
 import { jsonReport, parseJsonReport } from './json.js';
 import { markdownReport } from './markdown.js';
-import { COLUMNS } from './rows.js';
+import { COLUMNS, columns, LOSS_COLUMN } from './rows.js';
+import { svgChart } from './svg.js';
+import { textTable } from './table.js';
 
 describe('markdownReport', () => {
   const text = markdownReport(sampleReport());
@@ -118,5 +120,57 @@ describe('device work', () => {
     const json = JSON.parse(jsonReport(report));
     expect(json.results.at(-1).work).toEqual({ submissions: 1, dispatches: 2 });
     expect(json.results[0].work).toBeNull();
+  });
+});
+
+describe('training reports (--train)', () => {
+  const report = trainingReport();
+  const text = markdownReport(report);
+  const rows = text.split('\n').filter((l) => l.startsWith('| S'));
+
+  it('takes every ratio against tfjs-layers@wasm and adds the losses of the first two steps', () => {
+    expect(columns(report.results)).toContain('paired vs tfjs-layers@wasm [p10–p90]');
+    expect(columns(report.results)).toContain('medians vs tfjs-layers@wasm');
+    expect(columns(report.results).at(-1)).toBe(LOSS_COLUMN);
+    expect(rows[1]).toMatch(
+      /\| wasm \| simd128 \| 500 \|.*\| ×0\.10 \| ×0\.10 \[0\.09–0\.11\] \| 15 \|.*\| 0\.3388 → 0\.3382 \|$/,
+    );
+    expect(rows[2]).toMatch(/\| tfjs-layers@wasm \|.*\| ×1\.00 \| anchor \|/);
+    expect(text).toContain('Not paired with tfjs-layers@wasm:');
+    expect(text).toContain('- tfjs-layers@cpu (S2 lstm): 15 pairs would take ~480 s (budget 150 s)');
+  });
+
+  it('states the loss, the optimizer and what a gated step counts', () => {
+    expect(text).toContain('# gated benchmark: training steps');
+    expect(text).toContain('mean squared error over every');
+    expect(text).toContain('Adam, lr 0.001, betas (0.9, 0.999),\neps 1e-8');
+    expect(text).toContain('`backend.compile` again from the updated weights');
+    expect(text).toContain('- wasm+relaxed S2 lstm: wasm does not train yet');
+    expect(text).not.toContain('steps per S1 run');
+  });
+
+  it('draws the terminal table and the chart against tfjs-layers@wasm too', () => {
+    expect(textTable(report.results)).toContain('not paired with tfjs-layers@wasm:');
+    const svg = svgChart(report.results);
+    expect(svg).toContain('time per training step');
+    expect(svg).toContain('ratio to tfjs-layers@wasm (paired, p10–p90)');
+    expect(svg).toContain('= 1 (tfjs-layers@wasm)');
+  });
+
+  it('keeps the training fields through --json and --from', () => {
+    const back = parseJsonReport(jsonReport(report));
+    expect(back.settings?.train).toBe(true);
+    expect(back.results.map((r) => [r.training, r.losses])).toEqual(
+      report.results.map((r) => [true, r.losses]),
+    );
+    const old = JSON.parse(jsonReport(sampleReport()));
+    for (const r of old.results) {
+      delete r.training;
+      delete r.losses;
+    }
+    delete old.settings.train;
+    const parsedOld = parseJsonReport(JSON.stringify(old));
+    expect(parsedOld.results.every((r) => r.training === false && r.losses === null)).toBe(true);
+    expect(parsedOld.settings?.train).toBe(false);
   });
 });

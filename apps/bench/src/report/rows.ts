@@ -1,11 +1,24 @@
 import { baselineMs, type RowResult } from '../results.js';
-import { PAIR_ANCHOR } from '../settings.js';
+import { PAIR_ANCHOR, TRAIN_PAIR_ANCHOR } from '../settings.js';
 import { shapeById } from '../shapes.js';
-import { formatDiff, formatGflops, formatMs, formatPaired, formatRatio } from './format.js';
+import { formatDiff, formatGflops, formatLosses, formatMs, formatPaired, formatRatio } from './format.js';
 
-/** The anchor every ratio is taken against. */
-export const RATIO_BASE = PAIR_ANCHOR;
+/** The anchor every ratio of a report is taken against: ort-web@1t, or tfjs-layers@wasm for
+ * training steps (--train). */
+export function ratioBase(results: readonly RowResult[]): string {
+  return results.some((r) => r.training) ? TRAIN_PAIR_ANCHOR : PAIR_ANCHOR;
+}
 
+/** The table's columns; training reports add the loss of the first two steps. */
+export function columns(results: readonly RowResult[]): string[] {
+  const base = ratioBase(results);
+  const all = COLUMNS.map((c) => c.replace(PAIR_ANCHOR, base));
+  return results.some((r) => r.losses) ? [...all, LOSS_COLUMN] : all;
+}
+
+export const LOSS_COLUMN = 'loss step 1 → 2';
+
+/** The columns of a forward report. */
 export const COLUMNS = [
   'shape',
   'cell',
@@ -16,8 +29,8 @@ export const COLUMNS = [
   'max ms',
   'runs',
   'GFLOP/s',
-  `medians vs ${RATIO_BASE}`,
-  `paired vs ${RATIO_BASE} [p10–p90]`,
+  `medians vs ${PAIR_ANCHOR}`,
+  `paired vs ${PAIR_ANCHOR} [p10–p90]`,
   'pairs',
   'submits / dispatches',
   'max |Δ|',
@@ -30,7 +43,8 @@ export const TEXT_COLUMNS = 4;
 
 /** The cells of one result row, as text, shared by the terminal and markdown tables. */
 export function rowCells(results: readonly RowResult[], row: RowResult): string[] {
-  return [
+  const base = ratioBase(results);
+  const cells = [
     row.shape,
     row.cell,
     row.name,
@@ -40,14 +54,15 @@ export function rowCells(results: readonly RowResult[], row: RowResult): string[
     formatMs(row.maxMs),
     runsCell(row),
     formatGflops(row.gflops),
-    formatRatio(row.medianMs, baselineMs(results, row, RATIO_BASE)),
-    row.name === RATIO_BASE ? 'anchor' : formatPaired(row.paired),
+    formatRatio(row.medianMs, baselineMs(results, row, base)),
+    row.name === base ? 'anchor' : formatPaired(row.paired),
     row.paired ? String(row.paired.pairs) : '–',
     row.work ? `${row.work.submissions} / ${row.work.dispatches}` : '–',
     formatDiff(row.maxAbsDiff, row.reference === row.name),
     row.peakRssMb.toFixed(0),
     row.heapMb.toFixed(0),
   ];
+  return results.some((r) => r.losses) ? [...cells, formatLosses(row.losses)] : cells;
 }
 
 /** "7", or "1 cold" without warm-up, or "3 T=20" when only the first 20 steps ran (time scaled). */
@@ -65,9 +80,10 @@ function runsCell(row: RowResult): string {
 /** Rows without a paired ratio and why, one line per row name and reason:
  * "ort-web@2t (S1 lstm, S2 gru): onnxruntime-web fixes …". */
 export function notPairedLines(results: readonly RowResult[]): string[] {
+  const base = ratioBase(results);
   const byReason = new Map<string, string[]>();
   for (const row of results) {
-    if (row.paired || row.name === RATIO_BASE || !row.pairedNote) continue;
+    if (row.paired || row.name === base || !row.pairedNote) continue;
     const key = `${row.name}\u0000${row.pairedNote}`;
     byReason.set(key, [...(byReason.get(key) ?? []), `${row.shape} ${row.cell}`]);
   }

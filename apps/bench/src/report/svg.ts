@@ -2,7 +2,7 @@ import { wrap } from '../flags.js';
 import { baselineMs, groupRows, type RowResult } from '../results.js';
 import { SHAPES } from '../shapes.js';
 import { formatFactor, formatMs, formatPaired } from './format.js';
-import { buildSummary, RATIO_BASE } from './rows.js';
+import { buildSummary, ratioBase } from './rows.js';
 
 const PALETTE = [
   '#1b9e77',
@@ -36,9 +36,9 @@ export const GRU_VARIANT_NOTE =
   'GRU rows: resetAfter: false, n = tanh(W_in·x + b_in + W_hn·(r ⊙ h) + b_hn) (Keras reset_after=False, the ONNX default), ' +
   "the only variant tfjs-layers implements; gated's default (resetAfter: true, PyTorch) is not what they time.";
 
-const RATIO_NOTE =
-  `Right panel: time / ${RATIO_BASE} time of the same group (log scale). ● median of the per-pair ratios over forwards ` +
-  `alternated with ${RATIO_BASE} in one process, bar p10–p90; ○ ratio of the two medians from separate processes ` +
+const ratioNote = (base: string, calls: string) =>
+  `Right panel: time / ${base} time of the same group (log scale). ● median of the per-pair ratios over ${calls} ` +
+  `alternated with ${base} in one process, bar p10–p90; ○ ratio of the two medians from separate processes ` +
   '(rows not paired: that ratio can be off by up to 2× on a shared machine).';
 
 export function escapeXml(text: string): string {
@@ -82,23 +82,28 @@ interface RatioMark {
 }
 
 function ratioMark(results: readonly RowResult[], row: RowResult): RatioMark {
-  if (row.name === RATIO_BASE)
-    return { kind: 'anchor', median: 1, p10: 1, p90: 1, text: `= 1 (${RATIO_BASE})` };
+  const anchor = ratioBase(results);
+  if (row.name === anchor) return { kind: 'anchor', median: 1, p10: 1, p90: 1, text: `= 1 (${anchor})` };
   if (row.paired) return { kind: 'paired', ...row.paired, text: formatPaired(row.paired) };
-  const base = baselineMs(results, row, RATIO_BASE);
+  const base = baselineMs(results, row, anchor);
   if (base === null) return { kind: 'none', median: 1, p10: 1, p90: 1, text: '–' };
   const r = row.medianMs / base;
   return { kind: 'medians', median: r, p10: r, p90: r, text: `×${formatFactor(r)} medians` };
 }
 
 /** Two panels side by side, one group per shape × cell, one line per row: the median time as a
- * bar on a shared log axis (value at its end), and the ratio to ort-web@1t on a log₂ axis — the
+ * bar on a shared log axis (value at its end), and the ratio to ort-web@1t (training steps:
+ * tfjs-layers@wasm) on a log₂ axis — the
  * paired median with its p10–p90, or the ratio of medians for rows not paired — so that 125
  * against 176 ms, a sliver on the time axis, reads as ×0.71. */
 export function svgChart(
   results: readonly RowResult[],
-  title = 'gated bench: time per call (lower is better)',
+  title = results.some((r) => r.training)
+    ? 'gated bench: time per training step (lower is better)'
+    : 'gated bench: time per call (lower is better)',
 ): string {
+  const training = results.some((r) => r.training);
+  const anchor = ratioBase(results);
   const groups = groupRows(results);
   const names = [...new Set(results.map((r) => r.name))];
   const colour = (name: string) => PALETTE[names.indexOf(name) % PALETTE.length];
@@ -114,7 +119,7 @@ export function svgChart(
   };
   const builds = buildSummary(results);
   const footnotes = [
-    ...wrap(RATIO_NOTE, 150),
+    ...wrap(ratioNote(anchor, training ? 'training steps' : 'forwards'), 150),
     ...(groups.some((g) => g.cell === 'gru') ? wrap(GRU_VARIANT_NOTE, 150) : []),
     ...(builds ? [`Wasm builds measured: ${builds}.`] : []),
   ];
@@ -128,8 +133,8 @@ export function svgChart(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
     `<text x="${WIDTH / 2}" y="22" text-anchor="middle" font-size="15" font-weight="bold">${escapeXml(title)}</text>`,
-    `<text x="${LABEL_WIDTH + TIME_WIDTH / 2}" y="44" text-anchor="middle" font-weight="bold">median time per call, ms</text>`,
-    `<text x="${RATIO_LEFT + RATIO_WIDTH / 2}" y="44" text-anchor="middle" font-weight="bold">ratio to ${RATIO_BASE} (paired, p10–p90)</text>`,
+    `<text x="${LABEL_WIDTH + TIME_WIDTH / 2}" y="44" text-anchor="middle" font-weight="bold">median time per ${training ? 'training step' : 'call'}, ms</text>`,
+    `<text x="${RATIO_LEFT + RATIO_WIDTH / 2}" y="44" text-anchor="middle" font-weight="bold">ratio to ${anchor} (paired, p10–p90)</text>`,
   ];
   for (let p = lo; p <= hi; p++) {
     const tx = LABEL_WIDTH + x(10 ** p);
@@ -150,8 +155,8 @@ export function svgChart(
     }
   }
   out.push(
-    `<text x="${LABEL_WIDTH + TIME_WIDTH / 2}" y="${bottom + 32}" text-anchor="middle">log scale; S1: one stream step, others: one forward</text>`,
-    `<text x="${RATIO_LEFT + RATIO_WIDTH / 2}" y="${bottom + 32}" text-anchor="middle">log scale; below 1 = faster than ${RATIO_BASE}</text>`,
+    `<text x="${LABEL_WIDTH + TIME_WIDTH / 2}" y="${bottom + 32}" text-anchor="middle">${training ? 'log scale; one training step (forward, backward, Adam)' : 'log scale; S1: one stream step, others: one forward'}</text>`,
+    `<text x="${RATIO_LEFT + RATIO_WIDTH / 2}" y="${bottom + 32}" text-anchor="middle">log scale; below 1 = faster than ${anchor}</text>`,
   );
   let y = TOP;
   for (const group of groups) {
