@@ -373,6 +373,20 @@ describe('referenceBackward', () => {
     expect(grads.c0Shape).toEqual([1, 2, 4]);
   });
 
+  it("passes the gradient through clip at exactly ±clip (torch.clamp's closed interval) and not beyond", () => {
+    // One RNN step, one unit: a = x (W_ih = 1, W_hh = 0, no bias), h′ = tanh(clamp(a, −0.5, 0.5)).
+    const rnn = { cell: 'rnn', inputSize: 1, hiddenSize: 1, bias: false, clip: 0.5 } as const;
+    const w = { weight_ih_l0: [1], weight_hh_l0: [0] };
+    const dx = (value: number) =>
+      referenceBackward(rnn, w, { data: [value], shape: [1, 1, 1] }, {}, { h: [1] }).x[0];
+    const slope = 1 - Math.tanh(0.5) ** 2;
+    expect(dx(0.5)).toBe(slope);
+    expect(dx(-0.5)).toBe(slope);
+    expect(dx(0.25)).toBe(1 - Math.tanh(0.25) ** 2);
+    expect(dx(0.5000001)).toBe(0);
+    expect(dx(-0.75)).toBe(0);
+  });
+
   it('refuses thresholdedRelu as UNSUPPORTED, naming it', () => {
     const cfg = lstm({ activations: { cell: 'thresholdedRelu' } });
     expect(() => referenceBackward(cfg, s.weights, x)).toThrow(/thresholdedRelu/);
