@@ -50,10 +50,16 @@ function block1x16(a: usize, k: i32, wp: usize, init: usize, out: usize): void {
 }
 
 export function gemm(a: usize, lda: i32, m: i32, k: i32, w: usize, p0: i32, p1: i32, init: usize, ldInit: i32, out: usize, ldOut: i32): void {
+  gemmPanels(a, lda, m, k, w, <usize>k * PANEL_BYTES, p0, p1, init, ldInit, out, ldOut);
+}
+
+/** The body of gemm, with the byte distance between panels given: a packing taller than k (the
+ * transposed weights of the backward, k = all gate rows) can be used for a sub-range of its
+ * rows (w advanced to the range's first row). */
+@inline function gemmPanels(a: usize, lda: i32, m: i32, k: i32, w: usize, panelStride: usize, p0: i32, p1: i32, init: usize, ldInit: i32, out: usize, ldOut: i32): void {
   const aRow = <usize>lda << 2;
   const initRow = <usize>ldInit << 2;
   const outRow = <usize>ldOut << 2;
-  const panelStride = <usize>k * PANEL_BYTES;
   const m2 = m & ~1;
   for (let i0 = 0; i0 < m2; i0 += ROW_TILE) {
     const i1 = min(i0 + ROW_TILE, m2);
@@ -74,4 +80,63 @@ export function gemm(a: usize, lda: i32, m: i32, k: i32, w: usize, p0: i32, p1: 
       block1x16(ai, k, w + <usize>p * panelStride, initI + col, outI + col);
     }
   }
+}
+
+/** Rows of k per block in gemmStrided: a 32-row tile of a then holds 32 KiB (L1) even when k is
+ * all gate rows (1024 for an LSTM of H = 256). */
+const K_BLOCK = 256;
+
+/** out = init + a · w like gemm, for rows k0 … k0 + k − 1 of a packing whose panels are
+ * panelStride bytes apart (w points at row k0 of panel 0, a at column k0), in blocks of
+ * K_BLOCK rows of k: the first block adds to init, the next ones to out. */
+export function gemmStrided(a: usize, lda: i32, m: i32, k: i32, w: usize, panelStride: usize, p0: i32, p1: i32, init: usize, ldInit: i32, out: usize, ldOut: i32): void {
+  for (let k0 = 0; k0 < k; k0 += K_BLOCK) {
+    const kb = min(K_BLOCK, k - k0);
+    const first = k0 == 0;
+    gemmPanels(a + (<usize>k0 << 2), lda, m, kb, w + <usize>k0 * PANEL_BYTES, panelStride, p0, p1, first ? init : out, first ? ldInit : ldOut, out, ldOut);
+  }
+}
+
+/** Rows of m per block in gemmTN: a's lines for one pair of out rows (128 lines) stay in L1
+ * across every panel, b's block (128 rows) in L2. */
+const M_BLOCK = 128;
+
+/** out[i, c] += Σ_r a[r, i] · b[r, c] for i < n (even) and c < 16 · panels: the weight
+ * gradients (a = the gate gradients of every step and batch row, b = the layer input or the
+ * previous states). a is [m, lda], b [m, ldb] (16 · panels columns readable), out [n, ldOut]. */
+export function gemmTN(a: usize, lda: i32, m: i32, n: i32, b: usize, ldb: i32, panels: i32, out: usize, ldOut: i32): void {
+  const aRow = <usize>lda << 2;
+  const bRow = <usize>ldb << 2;
+  const outRow = <usize>ldOut << 2;
+  for (let m0 = 0; m0 < m; m0 += M_BLOCK) {
+    const mb = min(M_BLOCK, m - m0);
+    const ab = a + <usize>m0 * aRow;
+    const bb = b + <usize>m0 * bRow;
+    for (let i = 0; i < n; i += 2) {
+      for (let p = 0; p < panels; p++) {
+        const col = <usize>p * PANEL_BYTES;
+        blockTN(ab + (<usize>i << 2), aRow, mb, bb + col, bRow, out + <usize>i * outRow + col, outRow);
+      }
+    }
+  }
+}
+
+function blockTN(a: usize, aRow: usize, m: i32, b: usize, bRow: usize, out: usize, outRow: usize): void {
+  let c00 = v128.load(out), c01 = v128.load(out, 16), c02 = v128.load(out, 32), c03 = v128.load(out, 48);
+  let c10 = v128.load(out + outRow), c11 = v128.load(out + outRow, 16);
+  let c12 = v128.load(out + outRow, 32), c13 = v128.load(out + outRow, 48);
+  let ap = a;
+  let bp = b;
+  for (let r = 0; r < m; r++) {
+    const w0 = v128.load(bp), w1 = v128.load(bp, 16), w2 = v128.load(bp, 32), w3 = v128.load(bp, 48);
+    const x0 = v128.load32_splat(ap);
+    c00 = fma(c00, x0, w0); c01 = fma(c01, x0, w1); c02 = fma(c02, x0, w2); c03 = fma(c03, x0, w3);
+    const x1 = v128.load32_splat(ap, 4);
+    c10 = fma(c10, x1, w0); c11 = fma(c11, x1, w1); c12 = fma(c12, x1, w2); c13 = fma(c13, x1, w3);
+    ap += aRow;
+    bp += bRow;
+  }
+  v128.store(out, c00); v128.store(out, c01, 16); v128.store(out, c02, 32); v128.store(out, c03, 48);
+  v128.store(out + outRow, c10); v128.store(out + outRow, c11, 16);
+  v128.store(out + outRow, c12, 32); v128.store(out + outRow, c13, 48);
 }

@@ -2,7 +2,20 @@
 // side (src/) owns allocation, packing and the time loop.
 
 export { copyRows, gruCellResetAfter, gruNewState, gruResetGates, lstmCell, rnnCell } from './cells';
-export { gemm } from './gemm';
+export {
+  addActiveRows,
+  addGateRows,
+  columnSums,
+  gruAfterBackward,
+  gruBeforeBackward1,
+  gruBeforeBackward2,
+  lstmBackward,
+  recordGruCandidate,
+  recordPeephole,
+  recordSum,
+  rnnBackward,
+} from './backward';
+export { gemm, gemmStrided, gemmTN } from './gemm';
 export { runRecurrence } from './sequence';
 export { peakMulAdd } from './peak';
 

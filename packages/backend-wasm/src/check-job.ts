@@ -1,6 +1,7 @@
-import { GatedError, type SequenceJob } from '@gated/core';
+import { type BackwardJob, GatedError, type SequenceJob } from '@gated/core';
 import type { WasmLayer } from './layer.js';
 import type { WasmBuffer } from './run-sequence.js';
+import { tapeLayout } from './tape.js';
 import { typedLength } from './typed-length.js';
 
 /**
@@ -36,6 +37,72 @@ export function checkJob(
   within('h', job.h, job.hOffset + B * L.output);
   if (L.cell === 'lstm' || job.c) within('c', job.c, job.cOffset + B * L.hidden);
   if (job.gates) within('gates', job.gates, (L.cell === 'lstm' ? 5 : L.gates) * T * B * L.hidden);
+  if (job.tape) within('tape', job.tape, tapeLayout(L, T, B).length);
+  if (job.seqLens && typedLength(job.seqLens, 'Int32Array') !== B) {
+    fail('seqLens', `an Int32Array of ${B} values`, 'something else');
+  }
+}
+
+/** The same for a backward job: every buffer live and holding every row it addresses (the
+ * tape as long as this layer's tapeLength), and every gradient block of the layout inside the
+ * gradients buffer. */
+export function checkBackwardJob(
+  job: BackwardJob<WasmBuffer, WasmLayer>,
+  isLive: (buffer: WasmBuffer) => boolean,
+): void {
+  const L = job.layer;
+  const { steps: T, batch: B } = job;
+  const fail = (name: string, expected: string, received: string): never => {
+    throw new GatedError(
+      'INVALID_INPUT',
+      `runSequenceBackward: expected job.${name} to be ${expected}, received ${received}`,
+    );
+  };
+  const count = (name: string, value: unknown) => {
+    if (!Number.isSafeInteger(value) || (value as number) < 0) {
+      fail(name, 'a non-negative integer', String(value));
+    }
+  };
+  count('steps', T);
+  count('batch', B);
+  count('dOutputStride', job.dOutputStride);
+  count('dOutputOffset', job.dOutputOffset);
+  count('dhOffset', job.dhOffset);
+  count('dcOffset', job.dcOffset);
+  count('gradientsOffset', job.gradientsOffset);
+  const within = (name: string, buffer: WasmBuffer | null, end: number) => {
+    if (!buffer || !isLive(buffer)) {
+      fail(name, 'a live buffer of this backend', buffer ? 'a freed or foreign buffer' : 'null');
+    }
+    if (end > buffer!.length) fail(name, `at least ${end} values`, `${buffer!.length}`);
+  };
+  if (typeof job.layout !== 'object' || job.layout === null)
+    fail('layout', 'a gradient layout', String(job.layout));
+  const layout = job.layout;
+  const G = L.gates;
+  const H = L.hidden;
+  const P = L.output;
+  const blocks: [keyof typeof layout, number, boolean][] = [
+    ['weightIh', G * H * L.inputSize, true],
+    ['weightHh', G * H * P, true],
+    ['biasIh', G * H, false],
+    ['biasHh', G * H, false],
+    ['weightHr', P * H, false],
+    ['weightPh', 3 * H, false],
+  ];
+  for (const [name, size, required] of blocks) {
+    const offset = layout[name];
+    if (offset === null && !required) continue;
+    count(`layout.${name}`, offset);
+    within(`gradients (layout.${name})`, job.gradients, job.gradientsOffset + (offset as number) + size);
+  }
+  if (T === 0 || B === 0) return;
+  within('input', job.input, T * B * L.inputSize);
+  within('dInput', job.dInput, T * B * L.inputSize);
+  within('tape', job.tape, tapeLayout(L, T, B).length);
+  within('dOutput', job.dOutput, (T * B - 1) * job.dOutputStride + job.dOutputOffset + P);
+  within('dh', job.dh, job.dhOffset + B * P);
+  if (L.cell === 'lstm') within('dc', job.dc, job.dcOffset + B * H);
   if (job.seqLens && typedLength(job.seqLens, 'Int32Array') !== B) {
     fail('seqLens', `an Int32Array of ${B} values`, 'something else');
   }

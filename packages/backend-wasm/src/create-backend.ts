@@ -1,9 +1,9 @@
 import {
+  ALL_CAPABILITIES,
   type Backend,
   checkBackendOptions,
   defineKernelBackend,
   GatedError,
-  INFERENCE_CAPABILITIES,
   integerOption,
   machineParallelism,
   threadCountOption,
@@ -72,7 +72,7 @@ export async function createWasmBackend(options?: WasmBackendOptions): Promise<W
     dispose?.();
     runtime.stop();
   };
-  const backend = defineKernelBackend({ name: 'wasm', capabilities: INFERENCE_CAPABILITIES, kernels });
+  const backend = defineKernelBackend({ name: 'wasm', capabilities: ALL_CAPABILITIES, kernels });
   return Object.defineProperties(backend, {
     threads: { value: runtime.threads, enumerable: true },
     memoryBytes: { get: () => heap.byteLength, enumerable: true },

@@ -103,5 +103,141 @@ export interface GatedWasmExports {
     outStep: number,
     outStride: number,
   ): void;
+  /** gemm for rows k0 … of a taller packing (w at row k0, panels panelStride bytes apart), in
+   * blocks of 256 rows of k (assembly/gemm.ts). */
+  gemmStrided(
+    a: number,
+    lda: number,
+    m: number,
+    k: number,
+    w: number,
+    panelStride: number,
+    p0: number,
+    p1: number,
+    init: number,
+    ldInit: number,
+    out: number,
+    ldOut: number,
+  ): void;
+  /** out[i, c] += Σ_r a[r, i]·b[r, c], i < n, c < 16·panels. */
+  gemmTN(
+    a: number,
+    lda: number,
+    m: number,
+    n: number,
+    b: number,
+    ldb: number,
+    panels: number,
+    out: number,
+    ldOut: number,
+  ): void;
+  recordSum(
+    rows: number,
+    cols: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    dst: number,
+    ldd: number,
+  ): void;
+  recordPeephole(rows: number, hp: number, dst: number, ldd: number, p: number, c: number): void;
+  recordGruCandidate(
+    rows: number,
+    hp: number,
+    pre: number,
+    r: number,
+    hn: number,
+    dst: number,
+    ld: number,
+  ): void;
+  addActiveRows(
+    src: number,
+    srcStride: number,
+    dst: number,
+    dstStride: number,
+    rows: number,
+    cols: number,
+    t: number,
+    lens: number,
+  ): void;
+  lstmBackward(
+    batch: number,
+    hp: number,
+    pp: number,
+    t: number,
+    lens: number,
+    dr: number,
+    dh: number,
+    dc: number,
+    a: number,
+    y: number,
+    cPrev: number,
+    cNew: number,
+    dA: number,
+    peep: number,
+    dPeep: number,
+    params: number,
+  ): void;
+  gruAfterBackward(
+    batch: number,
+    hp: number,
+    t: number,
+    lens: number,
+    dh: number,
+    a: number,
+    y: number,
+    hPrev: number,
+    hn: number,
+    dA: number,
+    dAn: number,
+    params: number,
+  ): void;
+  gruBeforeBackward1(
+    batch: number,
+    hp: number,
+    t: number,
+    lens: number,
+    dh: number,
+    a: number,
+    y: number,
+    hPrev: number,
+    dA: number,
+    params: number,
+  ): void;
+  gruBeforeBackward2(
+    batch: number,
+    hp: number,
+    t: number,
+    lens: number,
+    drh: number,
+    dh: number,
+    a: number,
+    y: number,
+    hPrev: number,
+    dA: number,
+    params: number,
+  ): void;
+  rnnBackward(
+    batch: number,
+    hp: number,
+    t: number,
+    lens: number,
+    dh: number,
+    a: number,
+    y: number,
+    dA: number,
+    params: number,
+  ): void;
+  columnSums(a: number, lda: number, m: number, n: number, out: number): void;
+  addGateRows(
+    src: number,
+    ldSrc: number,
+    dst: number,
+    gates: number,
+    rows: number,
+    rowsPadded: number,
+    cols: number,
+  ): void;
   peakMulAdd(iterations: number, seed: number): number;
 }

@@ -19,14 +19,17 @@ export interface ReferenceResult {
   gates: Float64Array[];
 }
 
-/** x is [T, B, I] time-major. Gates are per layer·D + direction, [traceCount, T, B, H]. */
+/** x is [T, B, I] time-major. Gates are per layer·D + direction, [traceCount, T, B, H].
+ * Weights and x may be Float64Array (finite differences), h0 / c0 default to zeros. */
 export function referenceForward(
   config: RecurrentConfig,
   weights: Weights,
-  x: Float32Array,
+  x: Float32Array | Float64Array,
   T: number,
   B: number,
   seqLens?: number[],
+  h0?: ArrayLike<number>,
+  c0?: ArrayLike<number>,
 ): ReferenceResult {
   const cfg = normalizeConfig(config);
   const D = numDirections(cfg);
@@ -34,6 +37,8 @@ export function referenceForward(
   const P = outputSize(cfg);
   const hAll = new Float64Array(cfg.numLayers * D * B * P);
   const cAll = new Float64Array(cfg.numLayers * D * B * H);
+  if (h0) hAll.set(h0);
+  if (c0) cAll.set(c0);
   const gates: Float64Array[] = [];
   let input = Float64Array.from(x);
   for (let layer = 0; layer < cfg.numLayers; layer++) {

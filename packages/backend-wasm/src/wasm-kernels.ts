@@ -1,10 +1,14 @@
 import { GatedError, type Kernels } from '@gated/core';
-import { checkJob } from './check-job.js';
+import { BackwardScratchBlock } from './backward-scratch.js';
+import { checkBackwardJob, checkJob } from './check-job.js';
 import type { GatedWasmExports } from './exports.js';
 import type { WasmHeap } from './heap.js';
 import { freeLayer, packLayer, type WasmLayer } from './layer.js';
+import { runSequenceBackward } from './run-backward.js';
 import { runSequence, type WasmBuffer } from './run-sequence.js';
 import { SequenceScratch } from './scratch.js';
+import { tapeLayout } from './tape.js';
+import { transposedWeights } from './transposed.js';
 import { float32Length } from './typed-length.js';
 
 /**
@@ -16,6 +20,7 @@ export function createWasmKernels(wasm: GatedWasmExports, heap: WasmHeap): Kerne
   const layers = new Set<WasmLayer>();
   const buffers = new Set<WasmBuffer>();
   const scratch = new SequenceScratch(heap);
+  const backwardScratch = new BackwardScratchBlock(heap);
   /** Blocks taken by `reserve` for the allocs that follow it, by length (f32 values). */
   const reserved = new Map<number, number[]>();
   const releaseReserved = () => {
@@ -28,6 +33,14 @@ export function createWasmKernels(wasm: GatedWasmExports, heap: WasmHeap): Kerne
       throw new GatedError(
         'INVALID_INPUT',
         `${what}: expected a live buffer of this backend, received a freed or foreign one`,
+      );
+    }
+  };
+  const assertLayer = (what: string, layer: WasmLayer) => {
+    if (!layers.has(layer)) {
+      throw new GatedError(
+        'INVALID_INPUT',
+        `${what}: expected a live layer of this backend, received a freed or foreign one`,
       );
     }
   };
@@ -89,20 +102,32 @@ export function createWasmKernels(wasm: GatedWasmExports, heap: WasmHeap): Kerne
       if (layers.delete(layer)) freeLayer(heap, layer);
     },
     runSequence(job) {
-      if (!layers.has(job.layer)) {
-        throw new GatedError(
-          'INVALID_INPUT',
-          'runSequence: expected a live layer of this backend, received a freed or foreign one',
-        );
-      }
+      assertLayer('runSequence', job.layer);
       checkJob(job, live);
       if (job.steps === 0 || job.batch === 0) return;
       runSequence(wasm, heap.memory, scratch.take(job.layer, job.steps, job.batch), job);
       scratch.trim();
     },
+    tapeLength(layer, steps, batch) {
+      assertLayer('tapeLength', layer);
+      // The backward's transposed weights are packed here, once per layer, before the forward
+      // reserves its memory.
+      transposedWeights(heap, layer);
+      return tapeLayout(layer, steps, batch).length;
+    },
+    runSequenceBackward(job) {
+      assertLayer('runSequenceBackward', job.layer);
+      checkBackwardJob(job, live);
+      if (job.steps === 0 || job.batch === 0) return;
+      const weights = transposedWeights(heap, job.layer);
+      const s = backwardScratch.take(job.layer, job.steps, job.batch);
+      runSequenceBackward(wasm, heap.memory, s, weights, job);
+      backwardScratch.trim();
+    },
     dispose() {
       releaseReserved();
       scratch.release();
+      backwardScratch.release();
       for (const layer of layers) freeLayer(heap, layer);
       for (const buffer of buffers) heap.release(buffer.ptr);
       layers.clear();

@@ -1,0 +1,108 @@
+import type { WasmHeap } from './heap.js';
+import type { WasmLayer } from './layer.js';
+import { roundUpToPanel } from './pack.js';
+
+/** A backward scratch above this is freed after the call that needed it; below, it is kept
+ * for the next training step (S2 LSTM: 14 MB). */
+const KEEP_BYTES = 64 << 20;
+const ALIGN = 64;
+
+/** Byte offsets of one runSequenceBackward call's work buffers, carved from one block. */
+export interface BackwardScratch {
+  /** [T·B, G·hp] every step's gate gradients (GRU reset-after: the hidden side). */
+  readonly dA: number;
+  /** [T·B, hp] GRU reset-after: the input side's n block. */
+  readonly dAn: number;
+  /** [T·B, pp] LSTM projection: every step's ∂L/∂h (for ∂L/∂W_hr). */
+  readonly dProj: number;
+  /** [B, pp] carried ∂L/∂h; [B, hp] carried ∂L/∂c; [B, hp] ∂L/∂r (projection) or W_hnᵀ·dA_n. */
+  readonly dh: number;
+  readonly dc: number;
+  readonly dr: number;
+  /** [3hp] peephole gradients. */
+  readonly dPeep: number;
+  /** The padded weight gradient of one GEMM, before it is added in PyTorch layout. */
+  readonly tmp: number;
+  /** [G·hp] ×2: bias gradients (hidden side, input side). */
+  readonly bias: number;
+  readonly biasIn: number;
+  /** A zero row (the init of GEMMs that start from nothing). */
+  readonly zero: number;
+  /** [B] i32 seqLens. */
+  readonly lens: number;
+  /** [T·B, ip] the layer input with padded rows, and ∂L/∂input before it is added (only when
+   * the input size is not a multiple of 16; else 0). */
+  readonly xPad: number;
+  readonly dxPad: number;
+}
+
+/** The backward's work buffers, one block for the backend, like SequenceScratch. */
+export class BackwardScratchBlock {
+  private start = -1;
+  private bytes = 0;
+
+  constructor(private readonly heap: WasmHeap) {}
+
+  take(layer: WasmLayer, steps: number, batch: number): BackwardScratch {
+    const { columns: N, hiddenPadded: hp, outputPadded: pp, inputSize: I } = layer;
+    const ip = roundUpToPanel(I);
+    const M = steps * batch;
+    const padInput = I % 16 !== 0;
+    const floats = [
+      M * N,
+      layer.cell === 'gru' && layer.resetAfter ? M * hp : 0,
+      layer.weightHr ? M * pp : 0,
+      batch * pp,
+      batch * hp,
+      batch * hp,
+      3 * hp,
+      Math.max(N * pp, N * ip, pp * hp),
+      N,
+      N,
+      Math.max(pp, hp, ip),
+      batch,
+      padInput ? M * ip : 0,
+      padInput ? M * ip : 0,
+    ];
+    const offsets: number[] = [];
+    let total = 0;
+    for (const count of floats) {
+      offsets.push(total);
+      total += Math.ceil((count * 4) / ALIGN) * ALIGN;
+    }
+    if (total > this.bytes) {
+      this.release();
+      this.start = this.heap.alloc(total);
+      this.bytes = total;
+    }
+    const at = floats.map((count, i) => (count > 0 ? this.start + offsets[i] : 0));
+    // dh … zero: zeroed (the carried gradients' padding, the accumulators and the zero row).
+    this.heap.f32().fill(0, at[3] >>> 2, (this.start + offsets[11]) >>> 2);
+    return {
+      dA: at[0],
+      dAn: at[1],
+      dProj: at[2],
+      dh: at[3],
+      dc: at[4],
+      dr: at[5],
+      dPeep: at[6],
+      tmp: at[7],
+      bias: at[8],
+      biasIn: at[9],
+      zero: at[10],
+      lens: at[11],
+      xPad: at[12],
+      dxPad: at[13],
+    };
+  }
+
+  trim(): void {
+    if (this.bytes > KEEP_BYTES) this.release();
+  }
+
+  release(): void {
+    if (this.start >= 0) this.heap.release(this.start);
+    this.start = -1;
+    this.bytes = 0;
+  }
+}
