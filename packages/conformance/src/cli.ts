@@ -70,10 +70,13 @@ async function main(): Promise<number> {
     progress(`gated-conformance: running ${backend.name}…`);
     const report = await runConformance(backend, {
       createBackend: backend.name === 'reference' ? createReferenceBackend : factoryOf(backend),
-      ...(substring === undefined ? {} : { cases: (c) => c.name.includes(substring) }),
+      ...(substring === undefined
+        ? {}
+        : { cases: (c) => c.name.includes(substring), gradientCases: (c) => c.name.includes(substring) }),
       onProgress: ({ result }) => {
         if (result.status !== 'fail' && result.status !== 'error') return;
-        if ('case' in result) {
+        if ('kind' in result) progress(`  ✗ gradients: ${result.case}: ${result.status}`);
+        else if ('checks' in result) {
           const failing = CHECK_NAMES.filter((name) =>
             ['fail', 'error'].includes(result.checks[name].status),
           );

@@ -7,6 +7,15 @@ export {
   defineCase,
   seedFromName,
 } from './cases/conformance-case.js';
+export {
+  buildGradientCaseData,
+  GRADIENT_CASES,
+  type GradientCase,
+  type GradientCaseData,
+  type GradientCaseSelection,
+  selectGradientCases,
+  type UpstreamPart,
+} from './cases/gradient-cases.js';
 export * from './reference/index.js';
 export {
   type ReferenceOptions,
@@ -35,7 +44,15 @@ export {
   missingForContractCheck,
   runContractCheck,
 } from './runner/contract-checks.js';
+export {
+  finiteDifference,
+  type LossInputs,
+  referenceLoss,
+  sampleIndices,
+} from './runner/finite-differences.js';
 export * from './runner/report.js';
 export { runCase } from './runner/run-case.js';
 export { type ConformanceOptions, runConformance } from './runner/run-conformance.js';
+export { NOT_TRAINING, referenceGradientsOf, runGradientCase } from './runner/run-gradient-case.js';
+export { TRAINING_CHECKS } from './runner/training-checks.js';
 export * from './tolerance.js';

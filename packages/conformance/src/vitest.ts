@@ -1,23 +1,31 @@
 import type { Backend } from '@gated/core';
 import { afterAll, describe, it } from 'vitest';
 import { type CaseSelection, selectCases } from './cases/catalogue.js';
+import { type GradientCaseSelection, selectGradientCases } from './cases/gradient-cases.js';
 import {
   applicableChecks,
   checkTitle,
   checkVerdict,
   contractVerdict,
+  gradientTitle,
+  gradientVerdict,
   type Verdict,
 } from './report/check-messages.js';
 import { CONTRACT_CHECKS, missingForContractCheck, runContractCheck } from './runner/contract-checks.js';
 import type { CaseOutputs, CaseResult } from './runner/report.js';
 import { runCase } from './runner/run-case.js';
-import { type Tolerance, toleranceFor } from './tolerance.js';
+import { runGradientCase } from './runner/run-gradient-case.js';
+import { type GradientTolerance, gradientToleranceFor, type Tolerance, toleranceFor } from './tolerance.js';
 
 export interface DescribeConformanceOptions {
   /** Case names or a predicate; all cases by default. */
   cases?: CaseSelection;
   /** A wider tolerance for this backend (give a reason). */
   tolerance?: Partial<Tolerance>;
+  /** Gradient case names or a predicate; all by default. */
+  gradientCases?: GradientCaseSelection;
+  /** A wider gradient tolerance for this backend (give a reason). */
+  gradientTolerance?: Partial<GradientTolerance>;
   /** Per-test timeout in ms (default 30 000: slow backends run T = 200 cases; the first test
    * of a case runs all its checks). */
   timeout?: number;
@@ -61,8 +69,9 @@ async function enforce(
 }
 
 /** A vitest `describe` with a `describe` per conformance case holding one `it` per check
- * (forward, gates, stream, determinism, dispose, as they apply), and one `it` per contract
- * check. A failing check throws a ConformanceFailure that lists every problem: what was
+ * (forward, gates, stream, determinism, dispose, as they apply), one `it` per gradient case
+ * (passing with an 'unsupported' annotation on a backend that does not train), and one `it` per
+ * contract check. A failing check throws a ConformanceFailure that lists every problem: what was
  * compared with what, the worst element, received and expected. A check the backend's
  * capabilities do not cover passes with an 'unsupported' annotation when the backend throws
  * UNSUPPORTED for it (as declared); it fails if the backend runs it and gets it wrong. */
@@ -94,6 +103,19 @@ export function describeConformance(
         }
       });
     }
+
+    describe('gradients', () => {
+      const gradientTolerance = gradientToleranceFor(backend.name, options.gradientTolerance);
+      for (const testCase of selectGradientCases(options.gradientCases)) {
+        it(gradientTitle(testCase, backend.capabilities, gradientTolerance), { timeout }, async (context) => {
+          const result = await runGradientCase(backend, testCase, {
+            forward: tolerance,
+            gradient: gradientTolerance,
+          });
+          await enforce(gradientVerdict(result), (note) => context.annotate(note, 'unsupported'), frames);
+        });
+      }
+    });
 
     describe('contract', () => {
       for (const check of CONTRACT_CHECKS) {

@@ -1,9 +1,15 @@
 import { type Capabilities, normalizeConfig } from '@gated/core';
 import type { ConformanceCase } from '../cases/conformance-case.js';
-import { missingForCheck } from '../runner/case-needs.js';
+import type { GradientCase } from '../cases/gradient-cases.js';
+import { missingForCheck, missingForForward } from '../runner/case-needs.js';
 import type { Outcome } from '../runner/gated-errors.js';
-import type { CaseResult, CheckName } from '../runner/report.js';
-import { formatTolerance, type Tolerance } from '../tolerance.js';
+import type { CaseResult, CheckName, GradientResult } from '../runner/report.js';
+import {
+  formatGradientTolerance,
+  formatTolerance,
+  type GradientTolerance,
+  type Tolerance,
+} from '../tolerance.js';
 import { MAX_PROBLEMS_SHOWN } from './format-problems.js';
 
 /** What a test runner does with one check's result. */
@@ -84,5 +90,41 @@ export function contractVerdict(name: string, outcome: Outcome): Verdict {
         outcome: 'fail',
         message: `contract check '${name}' ${outcome.status === 'error' ? 'threw' : 'failed'}:\n  ${outcome.message ?? ''}`,
       };
+  }
+}
+
+/** A gradient case's test title, e.g. "grad lstm clip: gradients match the reference backward
+ * within 1e-5·max(1, max|ref|) + 1e-4·|ref| (or UNSUPPORTED: needs training)". */
+export function gradientTitle(
+  testCase: GradientCase,
+  capabilities: Capabilities,
+  tolerance: GradientTolerance,
+): string {
+  const title =
+    testCase.expect === 'UNSUPPORTED'
+      ? `${testCase.name}: recordForward is UNSUPPORTED (an activation without a derivative)`
+      : `${testCase.name}: a recorded forward's gradients match the reference backward within ${formatGradientTolerance(tolerance)}, twice`;
+  const missing = [
+    ...(capabilities.training ? [] : ['training']),
+    ...missingForForward(capabilities, testCase),
+  ];
+  return missing.length === 0 ? title : `${title} (or UNSUPPORTED: needs ${missing.join(', ')})`;
+}
+
+/** The verdict on one gradient case. */
+export function gradientVerdict(result: GradientResult): Verdict {
+  switch (result.status) {
+    case 'pass':
+      return { outcome: 'pass' };
+    case 'unsupported':
+      return { outcome: 'skip', message: `unsupported: ${result.message ?? ''}` };
+    default: {
+      const problems = result.problems ?? [result.message ?? result.status];
+      const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => indent(p, '  '));
+      if (problems.length > shown.length)
+        shown.push(`  … and ${problems.length - shown.length} more problems`);
+      const verb = result.status === 'error' ? 'threw' : 'failed';
+      return { outcome: 'fail', message: `gradient case '${result.case}' ${verb}:\n${shown.join('\n')}` };
+    }
   }
 }

@@ -7,6 +7,7 @@ import {
   type CheckName,
   type ConformanceReport,
   type ContractResult,
+  type GradientResult,
   type StatusCounts,
 } from '../runner/report.js';
 
@@ -44,6 +45,22 @@ export function formatCell(result: CaseResult | undefined): string {
 export function formatContractCell(result: ContractResult | undefined): string {
   if (result === undefined) return '';
   return result.status === 'pass' ? '✓' : result.status === 'fail' ? '✗' : result.status;
+}
+
+/** One gradient matrix cell: `✓ 2.1e-7` (max |a − ref| over the gradients), `✓ refused` (a
+ * case that expects recordForward to refuse the model), `✗ 3.0e-2`, `✗` (no value compared),
+ * `unsupported`, `error`, or '' if the case did not run. */
+export function formatGradientCell(result: GradientResult | undefined): string {
+  if (result === undefined) return '';
+  const error = Number.isNaN(result.maxAbsError) ? null : formatError(result.maxAbsError);
+  switch (result.status) {
+    case 'pass':
+      return error === null ? '✓ refused' : `✓ ${error}`;
+    case 'fail':
+      return error === null ? '✗' : `✗ ${error}`;
+    default:
+      return result.status;
+  }
 }
 
 /** "1 case", "3 cases" */
@@ -95,22 +112,39 @@ export function formatCheckCounts(report: ConformanceReport): string {
   return `${plural(ran, 'per-case check')}: ${formatCounts(total)} (${total['n/a']} not applicable)${which.length > 0 ? `; ${which.join('; ')}` : ''}`;
 }
 
+/** "37 gradient cases: 37 pass, 0 fail, 0 unsupported, 0 error; max error 4.1e-6 of the
+ * tensor's scale" (the scale is max(1, max|ref|) of each gradient tensor). */
+export function formatGradientCounts(report: ConformanceReport): string {
+  const c = report.gradientSummary;
+  const total = c.pass + c.fail + c.unsupported + c.error;
+  const scaled = report.gradients.map((g) => g.maxScaledError).filter((v) => !Number.isNaN(v));
+  const worst =
+    scaled.length > 0 ? `; max error ${formatError(Math.max(...scaled))} of the tensor's scale` : '';
+  return `${plural(total, 'gradient case')}: ${formatCounts(c)}${worst}`;
+}
+
 export function formatContractCounts(report: ConformanceReport): string {
   const c = report.contractSummary;
   return `${plural(c.pass + c.fail + c.unsupported + c.error, 'contract check')}: ${formatCounts(c)}`;
 }
 
-/** Case rows and contract rows of the matrix, one cell per report. */
+/** Case rows, gradient case rows and contract rows of the matrix, one cell per report. */
 export function matrixRows(reports: readonly ConformanceReport[]): {
   cases: { label: string; cells: string[] }[];
+  gradients: { label: string; cells: string[] }[];
   contract: { label: string; cells: string[] }[];
 } {
   const caseNames = [...new Set(reports.flatMap((r) => r.cases.map((c) => c.case)))];
+  const gradientNames = [...new Set(reports.flatMap((r) => r.gradients.map((g) => g.case)))];
   const contractNames = [...new Set(reports.flatMap((r) => r.contract.map((c) => c.name)))];
   return {
     cases: caseNames.map((name) => ({
       label: name,
       cells: reports.map((r) => formatCell(r.cases.find((c) => c.case === name))),
+    })),
+    gradients: gradientNames.map((name) => ({
+      label: name,
+      cells: reports.map((r) => formatGradientCell(r.gradients.find((g) => g.case === name))),
     })),
     contract: contractNames.map((name) => ({
       label: name,

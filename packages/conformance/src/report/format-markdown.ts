@@ -5,6 +5,7 @@ import {
   formatCheckCounts,
   formatContractCounts,
   formatError,
+  formatGradientCounts,
   markLegend,
   matrixRows,
   plural,
@@ -31,6 +32,14 @@ export function formatMarkdown(reports: readonly ConformanceReport[], comparison
     );
   const legend = markLegend(reports);
   if (legend.length > 0) sections.push(legend.map((line) => `- ${line}`).join('\n'));
+  if (rows.gradients.length > 0)
+    sections.push(
+      '## Gradients (max |a − ref| over every gradient of the case)',
+      table(
+        ['gradient case', ...names],
+        rows.gradients.map((r) => [r.label, ...r.cells]),
+      ),
+    );
   if (rows.contract.length > 0)
     sections.push(
       table(
@@ -41,13 +50,23 @@ export function formatMarkdown(reports: readonly ConformanceReport[], comparison
   sections.push(
     '## Summary',
     table(
-      ['backend', 'cases', 'per-case checks', 'contract checks', 'tolerance'],
+      [
+        'backend',
+        'cases',
+        'per-case checks',
+        'gradient cases',
+        'contract checks',
+        'tolerance',
+        'gradient tolerance',
+      ],
       reports.map((r) => [
         r.backend,
         formatCaseCounts(r),
         formatCheckCounts(r),
+        r.gradients.length > 0 ? formatGradientCounts(r) : '—',
         r.contract.length > 0 ? formatContractCounts(r) : '—',
         `abs ${r.tolerance.abs.toExponential()}, rel ${r.tolerance.rel.toExponential()} (${r.tolerance.reason})`,
+        `abs ${r.gradientTolerance.abs.toExponential()}·max(1, max|ref|), rel ${r.gradientTolerance.rel.toExponential()} (${r.gradientTolerance.reason})`,
       ]),
     ),
     '## Cross-backend max |a − b| over cases',

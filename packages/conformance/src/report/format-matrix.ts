@@ -5,6 +5,7 @@ import {
   formatCheckCounts,
   formatContractCounts,
   formatError,
+  formatGradientCounts,
   markLegend,
   matrixRows,
   plural,
@@ -40,6 +41,7 @@ function summary(reports: readonly ConformanceReport[]): string {
   for (const report of reports) {
     const indent = ' '.repeat(nameWidth + 4);
     const parts = [formatCaseCounts(report), formatCheckCounts(report)];
+    if (report.gradients.length > 0) parts.push(formatGradientCounts(report));
     if (report.contract.length > 0) parts.push(formatContractCounts(report));
     parts.forEach((text, k) => {
       lines.push(
@@ -60,6 +62,18 @@ function tolerances(reports: readonly ConformanceReport[]): string {
   }
   for (const [text, backends] of groups)
     lines.push(...wrapLine(`${backends.join(', ')}: ${text}`, '  ', '    '));
+  const withGradients = reports.filter((r) => r.gradients.length > 0);
+  if (withGradients.length > 0) {
+    lines.push('Gradient tolerance, per tensor: |a − ref| ≤ abs·max(1, max|ref|) + rel·|ref|');
+    const gradientGroups = new Map<string, string[]>();
+    for (const r of withGradients) {
+      const t = r.gradientTolerance;
+      const text = `abs ${t.abs.toExponential()}, rel ${t.rel.toExponential()} (${t.reason})`;
+      gradientGroups.set(text, [...(gradientGroups.get(text) ?? []), r.backend]);
+    }
+    for (const [text, backends] of gradientGroups)
+      lines.push(...wrapLine(`${backends.join(', ')}: ${text}`, '  ', '    '));
+  }
   return lines.join('\n');
 }
 
@@ -89,7 +103,8 @@ export function formatFailures(reports: readonly ConformanceReport[]): string[] 
   return lines;
 }
 
-/** The plain-text report: the matrix (cases × backends, then contract checks), summaries,
+/** The plain-text report: the matrix (cases × backends, then gradient cases, then contract
+ * checks), summaries,
  * tolerances, the cross-backend table, then what is unsupported and every failure. Every line
  * but a matrix row with a very long case name fits in 100 columns. */
 export function formatMatrix(
@@ -109,6 +124,13 @@ export function formatMatrix(
     );
   const legend = markLegend(reports);
   if (legend.length > 0) parts.push(legend.flatMap((line) => wrapLine(line, '', '    ')).join('\n'));
+  if (rows.gradients.length > 0)
+    parts.push(
+      table(
+        [...names, 'gradient case (max |a − ref| over every gradient)'],
+        rows.gradients.map((r) => [...r.cells, r.label]),
+      ),
+    );
   if (rows.contract.length > 0)
     parts.push(
       table(

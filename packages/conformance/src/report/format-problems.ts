@@ -7,7 +7,7 @@ export const MAX_PROBLEMS_SHOWN = 8;
  * every failing check and its problems. */
 export interface FailureBlock {
   readonly backend: string;
-  /** The case name, or 'contract: <check name>'. */
+  /** The case name, 'gradients: <case name>' or 'contract: <check name>'. */
   readonly subject: string;
   readonly status: CaseStatus;
   /** `label: text`, where text may span lines (what vs what, then the worst element). */
@@ -44,6 +44,24 @@ export function failureBlocks(reports: readonly ConformanceReport[]): FailureBlo
         entries.push({ label: 'not run', text: `${notRun.join(', ')} (the forward did not complete)` });
       blocks.push({ backend: report.backend, subject: result.case, status: result.status, entries });
     }
+    for (const result of report.gradients) {
+      if (result.status !== 'fail' && result.status !== 'error') continue;
+      const label = result.status === 'error' ? 'error' : 'gradients';
+      const problems = result.problems ?? [result.message ?? result.status];
+      const shown =
+        problems.length <= MAX_PROBLEMS_SHOWN
+          ? problems
+          : [
+              ...problems.slice(0, MAX_PROBLEMS_SHOWN),
+              `… and ${problems.length - MAX_PROBLEMS_SHOWN} more problems in this case (all in the JSON report)`,
+            ];
+      blocks.push({
+        backend: report.backend,
+        subject: `gradients: ${result.case}`,
+        status: result.status,
+        entries: shown.map((text) => ({ label, text })),
+      });
+    }
     for (const result of report.contract) {
       if (result.status !== 'fail' && result.status !== 'error') continue;
       blocks.push({
@@ -60,15 +78,15 @@ export function failureBlocks(reports: readonly ConformanceReport[]): FailureBlo
 /** Unsupported results of one backend that share a reason. */
 export interface UnsupportedGroup {
   readonly backend: string;
-  /** 'case', 'gates check', 'contract check', … */
+  /** 'case', 'gates check', 'gradient case', 'contract check', … */
   readonly kind: string;
   readonly reason: string;
   /** Case or contract check names. */
   readonly subjects: readonly string[];
 }
 
-/** Unsupported cases, unsupported checks within cases that ran, and unsupported contract
- * checks, grouped by backend, kind and reason. */
+/** Unsupported cases, unsupported checks within cases that ran, unsupported gradient cases and
+ * unsupported contract checks, grouped by backend, kind and reason. */
 export function unsupportedGroups(reports: readonly ConformanceReport[]): UnsupportedGroup[] {
   const groups = new Map<string, { backend: string; kind: string; reason: string; subjects: string[] }>();
   const add = (backend: string, kind: string, reason: string, subject: string) => {
@@ -82,6 +100,10 @@ export function unsupportedGroups(reports: readonly ConformanceReport[]): Unsupp
       if (result.status === 'unsupported') add(report.backend, 'case', result.message ?? '', result.case);
       for (const name of result.unsupportedChecks)
         add(report.backend, `${name} check`, result.checks[name].message ?? '', result.case);
+    }
+    for (const result of report.gradients) {
+      if (result.status === 'unsupported')
+        add(report.backend, 'gradient case', result.message ?? '', result.case);
     }
     for (const result of report.contract) {
       if (result.status === 'unsupported')

@@ -23,6 +23,9 @@ export interface ContractCheck {
    * acceptable answer. */
   readonly feature?: Feature;
   readonly cell?: CellType;
+  /** The check trains (model.recordForward): a backend whose capabilities.training is false
+   * may answer UNSUPPORTED. */
+  readonly training?: boolean;
   /** The check disposes a backend, so it needs `CheckContext.createBackend`. */
   readonly needsFreshBackend?: boolean;
   run(backend: Backend, context: CheckContext): Promise<Outcome>;

@@ -17,6 +17,7 @@ import {
 } from './check-helpers.js';
 import { expectGatedError, type Outcome, outcomeOfThrow } from './gated-errors.js';
 import { HOSTILE_INPUT_CHECKS } from './hostile-input-checks.js';
+import { TRAINING_CHECKS } from './training-checks.js';
 
 export type { CheckContext, ContractCheck } from './check-helpers.js';
 
@@ -157,13 +158,14 @@ const INPUT_CHECKS: readonly ContractCheck[] = [
   },
 ];
 
-/** Every contract check, run on every backend: bad input, call-time semantics, hostile input
- * and bounded cost. */
+/** Every contract check, run on every backend: bad input, call-time semantics, hostile input,
+ * bounded cost and the training contract. */
 export const CONTRACT_CHECKS: readonly ContractCheck[] = [
   ...INPUT_CHECKS,
   ...CALL_SEMANTICS_CHECKS,
   ...HOSTILE_INPUT_CHECKS,
   ...BOUNDS_CHECKS,
+  ...TRAINING_CHECKS,
 ];
 
 /** What a check relies on that the backend does not declare, e.g. ["cell 'gru'"]. */
@@ -176,6 +178,7 @@ export function missingForContractCheck(
     missing.push(`cell '${check.cell}'`);
   if (check.feature !== undefined && !capabilities.features.includes(check.feature))
     missing.push(`feature '${check.feature}'`);
+  if (check.training && !capabilities.training) missing.push('training');
   return missing;
 }
 

@@ -1,5 +1,5 @@
 import type { Capabilities } from '@gated/core';
-import type { Tolerance } from '../tolerance.js';
+import type { GradientTolerance, Tolerance } from '../tolerance.js';
 
 export type CaseStatus = 'pass' | 'fail' | 'unsupported' | 'error';
 /** 'n/a': the check does not apply to this case (e.g. streams of a bidirectional model) or
@@ -61,6 +61,26 @@ export interface ContractResult {
 }
 
 /** A backend's results, kept for the cross-backend comparison. */
+/** One gradient case on one backend: a recorded forward and its backward against the float64
+ * reference backward (or, for a case that expects it, recordForward refusing the model). */
+export interface GradientResult {
+  readonly kind: 'gradient';
+  readonly case: string;
+  /** 'unsupported' for every case on a backend whose capabilities.training is false, and for
+   * a case needing what the backend does not declare (it threw UNSUPPORTED). */
+  readonly status: CaseStatus;
+  /** max |a − ref| over every gradient tensor; NaN when nothing was compared. */
+  readonly maxAbsError: number;
+  /** max over the gradient tensors of max |a − ref| / max(1, max |ref|): what the gradient
+   * tolerance's `abs` bounds. NaN when nothing was compared. */
+  readonly maxScaledError: number;
+  /** Every problem in one line, or why the case is unsupported. */
+  readonly message?: string;
+  /** Every problem: what was compared with what, then the worst element. */
+  readonly problems?: readonly string[];
+  readonly durationMs: number;
+}
+
 export interface CaseOutputs {
   readonly output: Float32Array;
   readonly h: Float32Array;
@@ -97,6 +117,12 @@ export interface ConformanceReport {
   readonly checkSummary: Readonly<Record<CheckName, CheckCounts>>;
   /** Counts over contract checks. */
   readonly contractSummary: StatusCounts;
+  /** The gradient cases (a recorded forward and its backward), 'unsupported' throughout for a
+   * backend that does not train. */
+  readonly gradients: readonly GradientResult[];
+  readonly gradientTolerance: GradientTolerance;
+  /** Counts over gradient cases. */
+  readonly gradientSummary: StatusCounts;
   /** Case name → this backend's forward results (cases that ran). */
   readonly outputs: Readonly<Record<string, CaseOutputs>>;
 }
@@ -127,6 +153,14 @@ export function countChecks(results: readonly CaseResult[]): Record<CheckName, C
 
 /** True when the report has a failure or error (unsupported is not one). */
 export function hasFailures(report: ConformanceReport): boolean {
-  const { summary, contractSummary } = report;
-  return summary.fail + summary.error + contractSummary.fail + contractSummary.error > 0;
+  const { summary, contractSummary, gradientSummary } = report;
+  return (
+    summary.fail +
+      summary.error +
+      contractSummary.fail +
+      contractSummary.error +
+      gradientSummary.fail +
+      gradientSummary.error >
+    0
+  );
 }
