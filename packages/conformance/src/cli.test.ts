@@ -202,6 +202,29 @@ describe('gated-conformance CLI', () => {
     }
   });
 
+  it('prints a gradient section: the reference passes with its error, a backend that does not train is unsupported', async () => {
+    const dir = declaringWorkspace();
+    const { code, stdout } = await runCli(
+      ['--workspace', dir, '--cases', 'grad gru no bias', '--json', 'report.json', '--markdown', 'report.md'],
+      dir,
+    );
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /reference\s+twin\s+twin@b\s+gradient case \(max \|a − ref\| over every gradient\)\n/,
+    );
+    expect(stdout).toMatch(/✓ \d\.\de-\d+\s+unsupported\s+unsupported\s+grad gru no bias\n/);
+    expect(stdout).toMatch(/twin, 1 gradient case: the backend does not train/);
+    expect(columns(stdout)).toBeLessThanOrEqual(100);
+    const json = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(
+      json.backends.map((b: { gradients: { status: string }[] }) => b.gradients.map((g) => g.status)),
+    ).toEqual([['pass'], ['unsupported'], ['unsupported']]);
+    expect(json.backends[0].gradientSummary).toEqual({ pass: 1, fail: 0, unsupported: 0, error: 0 });
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(
+      /\| grad gru no bias \| ✓ [^|]+ \| unsupported \| unsupported \|/,
+    );
+  });
+
   it('exits 2 with the usage for a backend it cannot find', async () => {
     const { code, stderr } = await runCli(['--backend', '@nobody/no-such-backend'], PACKAGE);
     expect(code).toBe(2);

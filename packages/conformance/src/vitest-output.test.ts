@@ -76,6 +76,10 @@ describe('describeConformance as a backend author sees it', () => {
       /× broken\.test\.js > backend-broken > lstm peephole > forward: output, h, c match the reference within .* \(or UNSUPPORTED: needs feature 'peephole'\)/,
     );
     expect(output).not.toMatch(/unsupported: lstm peephole/);
+    // A backend that does not train: each gradient case is a passing test annotated unsupported.
+    expect(output).toMatch(
+      /✓ broken\.test\.js > backend-broken > gradients > grad lstm clip: a recorded forward's gradients match the reference backward within .* \(or UNSUPPORTED: needs training\).*\n.*\n\s*❯ unsupported\n\s*↳ unsupported: the backend does not train/,
+    );
     // The failure says what was compared with what, with the worst element decoded.
     expect(output).toMatch(
       /ConformanceFailure: 'lstm basic': forward failed:\n {2}output vs the reference: 80 of 80 values outside tolerance, max abs error 1\.0e-3\n {2}worst output\[t 3, b 0, unit 1\]: received 0\.0011007009, expected 0\.0001007009/,
