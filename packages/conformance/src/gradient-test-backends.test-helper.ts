@@ -123,3 +123,25 @@ export function permissiveBackend(): Backend {
     }
   });
 }
+
+/** The reference, but release() frees nothing: backward keeps working after it. */
+export function neverReleasingBackend(): Backend {
+  return wrapRecordings('never-releasing', async (model, x, options) => ({
+    ...(await model.recordForward(x, options)),
+    release: () => {},
+  }));
+}
+
+/** The reference, but backward reads its upstream a tick after it was called (no snapshot). */
+export function lazyUpstreamBackend(): Backend {
+  return wrapRecordings('lazy-upstream', async (model, x, options) => {
+    const recording = await model.recordForward(x, options);
+    return {
+      ...recording,
+      backward: async (upstream) => {
+        await Promise.resolve();
+        return recording.backward(upstream);
+      },
+    };
+  });
+}

@@ -128,6 +128,27 @@ export const TRAINING_CHECKS: readonly ContractCheck[] = [
       ? { status: 'pass' }
       : { status: 'fail', message: 'a backward after a rejected upstream gave other gradients' };
   }),
+  training('a backward uses the upstream as it was when called', LSTM, async (recording) => {
+    const expected = await recording.backward(upstreamFor(LSTM));
+    const upstream = upstreamFor(LSTM);
+    const pending = recording.backward(upstream);
+    upstream.output.data.fill(7);
+    upstream.h.data.fill(-7);
+    return sameGradients(expected, await pending)
+      ? { status: 'pass' }
+      : {
+          status: 'fail',
+          message: 'changing the upstream arrays after backward() returned changed its gradients',
+        };
+  }),
+  training('a backward issued before release() completes with the same gradients', GRU, async (recording) => {
+    const expected = await recording.backward(upstreamFor(GRU));
+    const pending = recording.backward(upstreamFor(GRU));
+    recording.release();
+    return sameGradients(expected, await pending)
+      ? { status: 'pass' }
+      : { status: 'fail', message: 'a backward issued before release() gave other gradients' };
+  }),
   {
     name: 'recordForward on a backend that does not train is UNSUPPORTED naming model.recordForward',
     cell: 'lstm',
