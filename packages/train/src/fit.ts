@@ -1,6 +1,6 @@
 import { GatedError } from '@gated/core';
 import { checkDataset, type Dataset, epochOrders, gatherBatch } from './dataset.js';
-import type { Trainer } from './trainer.js';
+import type { StepResult, Trainer } from './trainer.js';
 import { trainTruncated } from './truncated-bptt.js';
 
 /** Loss and, for crossEntropy, accuracy (correct / counted predictions). */
@@ -22,6 +22,8 @@ export interface Progress extends Metrics {
   readonly validation?: Metrics;
   /** Milliseconds since fit started. */
   readonly ms: number;
+  /** 'batch' only: milliseconds of this batch's update(s) (summed over truncated chunks). */
+  readonly stepMs?: StepResult['ms'];
 }
 
 export interface FitOptions {
@@ -45,9 +47,8 @@ export interface History {
   readonly epochs: readonly { readonly train: Metrics; readonly validation?: Metrics }[];
 }
 
-/** Trains for `epochs` over `train` in batches of `batchSize`. Batch b of epoch e holds the
- * samples order_e[b·batchSize …] (epochOrders(N, seed)(e), or 0..N−1 without shuffle). */
-export async function fit(trainer: Trainer, train: Dataset, options: FitOptions): Promise<History> {
+/** Trainer.fit (see there). */
+export async function fitTrainer(trainer: Trainer, train: Dataset, options: FitOptions): Promise<History> {
   const N = checkDataset(train, 'train', trainer.readout);
   if (options.validation !== undefined) checkDataset(options.validation, 'validation', trainer.readout);
   const { epochs, batchSize } = options;
@@ -81,6 +82,13 @@ export async function fit(trainer: Trainer, train: Dataset, options: FitOptions)
       sums.loss += result.loss * result.count;
       sums.count += result.count;
       sums.correct += result.correct ?? 0;
+      const steps = 'chunks' in result ? result.chunks : [result];
+      const stepMs = { forwardBackward: 0, update: 0, compile: 0 };
+      for (const { ms } of steps) {
+        stepMs.forwardBackward += ms.forwardBackward;
+        stepMs.update += ms.update;
+        stepMs.compile += ms.compile;
+      }
       options.onProgress?.({
         kind: 'batch',
         epoch,
@@ -89,6 +97,7 @@ export async function fit(trainer: Trainer, train: Dataset, options: FitOptions)
         batches,
         ...metrics(trainer, sums),
         ms: performance.now() - start,
+        stepMs,
       });
     }
     const entry: { train: Metrics; validation?: Metrics } = { train: metrics(trainer, sums) };
@@ -109,8 +118,7 @@ export async function fit(trainer: Trainer, train: Dataset, options: FitOptions)
   return { epochs: history };
 }
 
-/** Loss and accuracy of the current weights over a whole dataset, in batches of `batchSize`
- * (the same numbers for any batch size, up to rounding). */
+/** Trainer.evaluateDataset (see there). */
 export async function evaluateDataset(trainer: Trainer, dataset: Dataset, batchSize = 256): Promise<Metrics> {
   const N = checkDataset(dataset, 'dataset', trainer.readout);
   const layout = { batchFirst: trainer.config.batchFirst, readout: trainer.readout };

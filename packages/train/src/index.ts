@@ -7,7 +7,7 @@ export {
   type LossResult,
 } from './cross-entropy.js';
 export { type Dataset, epochOrders, gatherBatch } from './dataset.js';
-export { evaluateDataset, type FitOptions, fit, type History, type Metrics, type Progress } from './fit.js';
+export type { FitOptions, History, Metrics, Progress } from './fit.js';
 export { LinearHead, type LinearHeadGradients } from './linear-head.js';
 export { type MeanSquaredErrorOptions, meanSquaredError } from './mean-squared-error.js';
 export type { Optimizer, Parameters } from './optimizer.js';

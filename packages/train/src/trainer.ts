@@ -12,6 +12,8 @@ import {
 import { adam } from './adam.js';
 import { clipGradNorm } from './clip-grad-norm.js';
 import { crossEntropy } from './cross-entropy.js';
+import type { Dataset } from './dataset.js';
+import { evaluateDataset, type FitOptions, fitTrainer, type History, type Metrics } from './fit.js';
 import { LinearHead } from './linear-head.js';
 import { meanSquaredError } from './mean-squared-error.js';
 import type { Optimizer } from './optimizer.js';
@@ -224,6 +226,20 @@ export class Trainer {
         compile: performance.now() - updated,
       },
     };
+  }
+
+  /** Trains for `epochs` over `train` in batches of `batchSize`, one `step` per batch (or
+   * `trainTruncated` with `truncate`), then evaluates `validation`. Batch b of epoch e holds the
+   * samples order_e[b·batchSize …], order_e = epochOrders(N, seed)(e) (0..N−1 without shuffle).
+   * Progress goes to `onProgress` after every batch and epoch. */
+  fit(train: Dataset, options: FitOptions): Promise<History> {
+    return fitTrainer(this, train, options);
+  }
+
+  /** Loss and accuracy of the current weights over a whole dataset, in batches of `batchSize`
+   * (default 256; the same numbers for any batch size, up to rounding). */
+  evaluateDataset(dataset: Dataset, batchSize = 256): Promise<Metrics> {
+    return evaluateDataset(this, dataset, batchSize);
   }
 
   /** Compiles the model again from `weights` (after changing them outside `step`). */
