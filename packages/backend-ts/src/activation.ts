@@ -2,6 +2,9 @@ import { type ActivationSpec, activationFunction } from '@gated/core';
 
 export type ActivationFunction = (x: number) => number;
 
+/** f'(x) from the pre-activation x and the value y = f(x) (core's `activationDerivative`). */
+export type ActivationDerivative = (x: number, y: number) => number;
+
 /** Logistic sigmoid without overflow: exp is only taken of a non-positive number, so ±1e30
  * gives exactly 1 and 0, never NaN. */
 export function sigmoid(x: number): number {

@@ -1,10 +1,10 @@
 import {
+  ALL_CAPABILITIES,
   type Backend,
   checkBackendOptions,
   defineKernelBackend,
   describeValue,
   GatedError,
-  INFERENCE_CAPABILITIES,
 } from '@gated/core';
 import { createTsKernels, type Precision } from './ts-kernels.js';
 
@@ -24,7 +24,7 @@ export async function createTsBackend(options: TsBackendOptions = {}): Promise<B
   }
   return defineKernelBackend({
     name: precision === 'f64' ? 'ts-f64' : 'ts',
-    capabilities: INFERENCE_CAPABILITIES,
+    capabilities: ALL_CAPABILITIES,
     kernels: createTsKernels(precision),
   });
 }

@@ -1,6 +1,7 @@
 import { clamp, sigmoid } from './activation.js';
 import { gemmTransposed } from './gemm.js';
 import { isActive, type Job, writeMaskedRow } from './run-sequence.js';
+import type { TapeLayout } from './tape-layout.js';
 import type { Workspace } from './workspace.js';
 
 /** Trace rows: r, z, n. */
@@ -8,8 +9,15 @@ const TRACE_COUNT = 3;
 
 /** One GRU step for the whole batch. resetAfter: one product h·W_hhᵀ for all three gates and
  * n = g(a_n + r ⊙ (W_hn·h + b_hn)). resetBefore: the r, z product first, then (r ⊙ h)·W_hnᵀ,
- * with b_hn already summed into the input bias. */
-export function stepGru(job: Job, ws: Workspace, t: number, preOffset: number): void {
+ * with b_hn already summed into the input bias. A recorded forward also writes the step's
+ * local derivatives to the tape (see tape-layout.ts). */
+export function stepGru(
+  job: Job,
+  ws: Workspace,
+  t: number,
+  preOffset: number,
+  layout: TapeLayout | null,
+): void {
   const { layer, batch: B, seqLens } = job;
   const h = job.h;
   const H = layer.hiddenSize;
@@ -38,28 +46,47 @@ export function stepGru(job: Job, ws: Workspace, t: number, preOffset: number): 
     width,
   );
 
+  const tape = layout === null ? null : job.tape!;
   for (let b = 0; b < B; b++) {
     if (!isActive(seqLens, t, b)) continue;
     const p = preOffset + b * width;
     const q = b * width;
     const hRow = job.hOffset + b * H;
     for (let j = 0; j < H; j++) {
-      const ar = clamp(pre[p + j] + rec[q + j], bound);
-      const az = clamp(pre[p + H + j] + rec[q + H + j], bound);
+      const arRaw = pre[p + j] + rec[q + j];
+      const azRaw = pre[p + H + j] + rec[q + H + j];
+      const ar = clamp(arRaw, bound);
+      const az = clamp(azRaw, bound);
       const r = standard ? sigmoid(ar) : gateAct(ar);
+      const z = standard ? sigmoid(az) : gateAct(az);
       rz[2 * b * H + j] = r;
-      rz[(2 * b + 1) * H + j] = standard ? sigmoid(az) : gateAct(az);
+      rz[(2 * b + 1) * H + j] = z;
       rh[b * H + j] = r * h[hRow + j];
+      if (tape !== null) {
+        // z, r and the masked derivatives r', z'; updateHidden multiplies in the other factors.
+        const at = layout!.cell + (t * B + b) * 5 * H + j;
+        tape[at] = z;
+        tape[at + H] = (standard ? z * (1 - z) : layer.gateDerivative(az, z)) * (az === azRaw ? 1 : 0);
+        tape[at + 3 * H] = r;
+        tape[at + 4 * H] = (standard ? r * (1 - r) : layer.gateDerivative(ar, r)) * (ar === arRaw ? 1 : 0);
+        if (layout!.extra !== null) tape[layout!.extra + (t * B + b) * H + j] = r * h[hRow + j];
+      }
     }
   }
   if (!resetAfter) {
     gemmTransposed(B, H, H, rh, 0, H, layer.weightHh, 2 * H * H, layer.zeros, 0, rec, 2 * H, width);
   }
-  updateHidden(job, ws, t, preOffset);
+  updateHidden(job, ws, t, preOffset, layout);
 }
 
 /** n and h' = (1 - z) ⊙ n + z ⊙ h for the active rows; zero output for the masked ones. */
-function updateHidden(job: Job, ws: Workspace, t: number, preOffset: number): void {
+function updateHidden(
+  job: Job,
+  ws: Workspace,
+  t: number,
+  preOffset: number,
+  layout: TapeLayout | null,
+): void {
   const { layer, batch: B, seqLens, gates: trace } = job;
   const h = job.h;
   const H = layer.hiddenSize;
@@ -73,6 +100,7 @@ function updateHidden(job: Job, ws: Workspace, t: number, preOffset: number): vo
   const standard = layer.standardActivations;
   const candidateAct = layer.candidateActivation;
   const out = job.output;
+  const tape = layout === null ? null : job.tape!;
   for (let b = 0; b < B; b++) {
     if (!isActive(seqLens, t, b)) {
       writeMaskedRow(job, t, b, TRACE_COUNT);
@@ -85,9 +113,12 @@ function updateHidden(job: Job, ws: Workspace, t: number, preOffset: number): vo
     for (let j = 0; j < H; j++) {
       const r = rz[2 * b * H + j];
       const z = rz[(2 * b + 1) * H + j];
-      const an = clamp(pre[p + j] + (resetAfter ? r * (rec[q + j] + bhn[j]) : rec[q + j]), bound);
+      const hn = resetAfter ? rec[q + j] + bhn[j] : 0;
+      const anRaw = pre[p + j] + (resetAfter ? r * hn : rec[q + j]);
+      const an = clamp(anRaw, bound);
       const n = standard ? Math.tanh(an) : candidateAct(an);
-      const value = (1 - z) * n + z * h[hRow + j];
+      const hOld = h[hRow + j];
+      const value = (1 - z) * n + z * hOld;
       h[hRow + j] = value;
       out[outRow + j] = value;
       if (trace !== null) {
@@ -96,6 +127,13 @@ function updateHidden(job: Job, ws: Workspace, t: number, preOffset: number): vo
         trace[at] = r;
         trace[plane + at] = z;
         trace[2 * plane + at] = n;
+      }
+      if (tape !== null) {
+        const at = layout!.cell + (t * B + b) * 5 * H + j;
+        const dn = (standard ? 1 - n * n : layer.candidateDerivative(an, n)) * (an === anRaw ? 1 : 0);
+        tape[at + H] *= hOld - n;
+        tape[at + 2 * H] = (1 - z) * dn;
+        tape[at + 4 * H] *= resetAfter ? hn : hOld;
       }
     }
   }

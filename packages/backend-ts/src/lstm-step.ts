@@ -1,6 +1,7 @@
 import { clamp, sigmoid } from './activation.js';
 import { gemmTransposed } from './gemm.js';
 import { isActive, type Job, writeMaskedRow } from './run-sequence.js';
+import type { TapeLayout } from './tape-layout.js';
 import type { Workspace } from './workspace.js';
 
 /** Trace rows: i, f, g, o, c. */
@@ -8,8 +9,15 @@ const TRACE_COUNT = 5;
 
 /** One LSTM step for the whole batch: rec = h·W_hhᵀ, then per active row the fused gate math
  * (peepholes: i, f see the old c, o the new c'; clip before every activation), then the
- * projection h = W_hr·r when the layer has one. */
-export function stepLstm(job: Job, ws: Workspace, t: number, preOffset: number): void {
+ * projection h = W_hr·r when the layer has one. A recorded forward also writes the step's
+ * local derivatives to the tape (see tape-layout.ts). */
+export function stepLstm(
+  job: Job,
+  ws: Workspace,
+  t: number,
+  preOffset: number,
+  layout: TapeLayout | null,
+): void {
   const { layer, batch: B, seqLens, gates: trace } = job;
   const h = job.h;
   const c = job.c!;
@@ -29,6 +37,8 @@ export function stepLstm(job: Job, ws: Workspace, t: number, preOffset: number):
   const candidateAct = layer.candidateActivation;
   const cellAct = layer.cellActivation;
   const out = job.output;
+  const tape = layout === null ? null : job.tape!;
+  const planes = layout === null ? 0 : layout.planes;
   // Without projection r is h itself: write it straight into the state; with one, into ws.hidden.
   const r = projected ? ws.hidden : h;
   for (let b = 0; b < B; b++) {
@@ -41,22 +51,31 @@ export function stepLstm(job: Job, ws: Workspace, t: number, preOffset: number):
     const cRow = job.cOffset + b * H;
     const rRow = projected ? b * H : job.hOffset + b * H;
     const outRow = (t * B + b) * job.outputStride + job.outputOffset;
+    const tapeRow = layout === null ? 0 : layout.cell + (t * B + b) * planes * H;
+    const extraRow = layout === null || layout.extra === null ? 0 : layout.extra + (t * B + b) * H;
     for (let j = 0; j < H; j++) {
       const cOld = c[cRow + j];
-      const ai = clamp(pre[p + j] + rec[q + j] + ph[j] * cOld, bound);
-      const ag = clamp(pre[p + 2 * H + j] + rec[q + 2 * H + j], bound);
+      const aiRaw = pre[p + j] + rec[q + j] + ph[j] * cOld;
+      const agRaw = pre[p + 2 * H + j] + rec[q + 2 * H + j];
+      const ai = clamp(aiRaw, bound);
+      const ag = clamp(agRaw, bound);
       const i = standard ? sigmoid(ai) : gateAct(ai);
       let f: number;
+      let af = 0;
+      let afRaw = 0;
       if (coupled) f = 1 - i;
       else {
-        const af = clamp(pre[p + H + j] + rec[q + H + j] + ph[H + j] * cOld, bound);
+        afRaw = pre[p + H + j] + rec[q + H + j] + ph[H + j] * cOld;
+        af = clamp(afRaw, bound);
         f = standard ? sigmoid(af) : gateAct(af);
       }
       const g = standard ? Math.tanh(ag) : candidateAct(ag);
       const cNew = f * cOld + i * g;
-      const ao = clamp(pre[p + 3 * H + j] + rec[q + 3 * H + j] + ph[2 * H + j] * cNew, bound);
+      const aoRaw = pre[p + 3 * H + j] + rec[q + 3 * H + j] + ph[2 * H + j] * cNew;
+      const ao = clamp(aoRaw, bound);
       const o = standard ? sigmoid(ao) : gateAct(ao);
-      const value = o * (standard ? Math.tanh(cNew) : cellAct(cNew));
+      const hc = standard ? Math.tanh(cNew) : cellAct(cNew);
+      const value = o * hc;
       c[cRow + j] = cNew;
       r[rRow + j] = value;
       if (!projected) out[outRow + j] = value;
@@ -68,6 +87,31 @@ export function stepLstm(job: Job, ws: Workspace, t: number, preOffset: number):
         trace[2 * plane + at] = g;
         trace[3 * plane + at] = o;
         trace[4 * plane + at] = cNew;
+      }
+      if (tape !== null) {
+        // Local derivatives with the clip mask (inclusive, like torch.clamp) folded in.
+        const di = (standard ? i * (1 - i) : layer.gateDerivative(ai, i)) * (ai === aiRaw ? 1 : 0);
+        const dg = (standard ? 1 - g * g : layer.candidateDerivative(ag, g)) * (ag === agRaw ? 1 : 0);
+        const dout = (standard ? o * (1 - o) : layer.gateDerivative(ao, o)) * (ao === aoRaw ? 1 : 0);
+        const dhc = standard ? 1 - hc * hc : layer.cellDerivative(cNew, hc);
+        const at = tapeRow + j;
+        if (coupled) {
+          tape[at] = (g - cOld) * di;
+          tape[at + H] = 0;
+        } else {
+          tape[at] = g * di;
+          tape[at + H] =
+            cOld * (standard ? f * (1 - f) : layer.gateDerivative(af, f)) * (af === afRaw ? 1 : 0);
+        }
+        tape[at + 2 * H] = i * dg;
+        tape[at + 3 * H] = hc * dout;
+        tape[at + 4 * H] = f;
+        tape[at + 5 * H] = o * dhc;
+        if (planes === 8) {
+          tape[at + 6 * H] = cOld;
+          tape[at + 7 * H] = cNew;
+        }
+        if (projected) tape[extraRow + j] = value;
       }
     }
   }

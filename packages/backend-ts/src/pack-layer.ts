@@ -1,5 +1,11 @@
-import { type CellType, gateCount, type LayerSpec, type LayerWeights } from '@gated/core';
-import { type ActivationFunction, selectActivation } from './activation.js';
+import {
+  activationDerivative,
+  type CellType,
+  gateCount,
+  type LayerSpec,
+  type LayerWeights,
+} from '@gated/core';
+import { type ActivationDerivative, type ActivationFunction, selectActivation } from './activation.js';
 import type { Real, RealConstructor } from './real.js';
 
 /** One layer-direction, packed once at compile time. Weights stay row-major as PyTorch
@@ -26,6 +32,7 @@ export interface PackedLayer {
   readonly weightHr: Real | null;
   /** [3H] LSTM peepholes i, f, o; zeros when the config has none. */
   readonly peephole: Real;
+  readonly hasPeephole: boolean;
   /** Clip bound, Infinity for none. */
   readonly clip: number;
   readonly coupledInputForget: boolean;
@@ -35,6 +42,11 @@ export interface PackedLayer {
   readonly gateActivation: ActivationFunction;
   readonly candidateActivation: ActivationFunction;
   readonly cellActivation: ActivationFunction;
+  /** f'(x) given the (clipped) pre-activation x and y = f(x), for recording a forward; the
+   * standard sigmoid/tanh path inlines y(1 − y) and 1 − y² instead. */
+  readonly gateDerivative: ActivationDerivative;
+  readonly candidateDerivative: ActivationDerivative;
+  readonly cellDerivative: ActivationDerivative;
 }
 
 export function packLayer(spec: LayerSpec, weights: LayerWeights, Real: RealConstructor): PackedLayer {
@@ -66,6 +78,7 @@ export function packLayer(spec: LayerSpec, weights: LayerWeights, Real: RealCons
     zeros: new Real(Math.max(gateWidth, Hout)),
     weightHr: weights.weightHr ? copyOf(weights.weightHr, Real) : null,
     peephole: weights.weightPh ? copyOf(weights.weightPh, Real) : new Real(3 * H),
+    hasPeephole: weights.weightPh !== null,
     clip: config.clip ?? Number.POSITIVE_INFINITY,
     coupledInputForget: config.coupledInputForget,
     resetAfter,
@@ -73,6 +86,9 @@ export function packLayer(spec: LayerSpec, weights: LayerWeights, Real: RealCons
     gateActivation: selectActivation(gate),
     candidateActivation: selectActivation(candidate),
     cellActivation: selectActivation(cell),
+    gateDerivative: activationDerivative(gate),
+    candidateDerivative: activationDerivative(candidate),
+    cellDerivative: activationDerivative(cell),
   };
 }
 

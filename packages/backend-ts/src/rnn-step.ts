@@ -1,10 +1,18 @@
 import { clamp } from './activation.js';
 import { gemmTransposed } from './gemm.js';
 import { isActive, type Job, writeMaskedRow } from './run-sequence.js';
+import type { TapeLayout } from './tape-layout.js';
 import type { Workspace } from './workspace.js';
 
-/** One Elman RNN step: h' = act(a + h·W_hhᵀ) with the input projection and both biases in a. */
-export function stepRnn(job: Job, ws: Workspace, t: number, preOffset: number): void {
+/** One Elman RNN step: h' = act(a + h·W_hhᵀ) with the input projection and both biases in a.
+ * A recorded forward also writes act'(a)·mask to the tape. */
+export function stepRnn(
+  job: Job,
+  ws: Workspace,
+  t: number,
+  preOffset: number,
+  layout: TapeLayout | null,
+): void {
   const { layer, batch: B, seqLens, gates: trace } = job;
   const h = job.h;
   const H = layer.hiddenSize;
@@ -14,6 +22,7 @@ export function stepRnn(job: Job, ws: Workspace, t: number, preOffset: number): 
   const tanhCandidate = layer.standardActivations;
   const act = layer.candidateActivation;
   const out = job.output;
+  const tape = layout === null ? null : job.tape!;
   gemmTransposed(B, H, H, h, job.hOffset, H, layer.weightHh, 0, layer.zeros, 0, rec, 0, H);
   for (let b = 0; b < B; b++) {
     if (!isActive(seqLens, t, b)) {
@@ -23,12 +32,18 @@ export function stepRnn(job: Job, ws: Workspace, t: number, preOffset: number): 
     const p = preOffset + b * H;
     const hRow = job.hOffset + b * H;
     const outRow = (t * B + b) * job.outputStride + job.outputOffset;
+    const tapeRow = layout === null ? 0 : layout.cell + (t * B + b) * H;
     for (let j = 0; j < H; j++) {
-      const a = clamp(pre[p + j] + rec[b * H + j], bound);
+      const aRaw = pre[p + j] + rec[b * H + j];
+      const a = clamp(aRaw, bound);
       const value = tanhCandidate ? Math.tanh(a) : act(a);
       h[hRow + j] = value;
       out[outRow + j] = value;
       if (trace !== null) trace[(t * B + b) * H + j] = value;
+      if (tape !== null) {
+        const d = tanhCandidate ? 1 - value * value : layer.candidateDerivative(a, value);
+        tape[tapeRow + j] = d * (a === aRaw ? 1 : 0);
+      }
     }
   }
 }

@@ -5,13 +5,21 @@ import { stepLstm } from './lstm-step.js';
 import type { PackedLayer } from './pack-layer.js';
 import type { Real } from './real.js';
 import { stepRnn } from './rnn-step.js';
+import { type TapeLayout, tapeLayout } from './tape-layout.js';
 import type { Workspace } from './workspace.js';
 
 export type Job = SequenceJob<Real, PackedLayer>;
 
 /** One step of a cell: the recurrent product and the gate math of step t, whose input
- * projections start at `pre[preOffset]` (B rows of G·H). */
-export type CellStep = (job: Job, ws: Workspace, t: number, preOffset: number) => void;
+ * projections start at `pre[preOffset]` (B rows of G·H); with a tape layout (a recorded
+ * forward) it also writes the step's local derivatives to `job.tape`. */
+export type CellStep = (
+  job: Job,
+  ws: Workspace,
+  t: number,
+  preOffset: number,
+  layout: TapeLayout | null,
+) => void;
 
 const CELL_STEPS: Record<PackedLayer['cell'], CellStep> = { lstm: stepLstm, gru: stepGru, rnn: stepRnn };
 
@@ -32,6 +40,7 @@ export function runSequence(job: Job, ws: Workspace): void {
     B * Math.max(2 * layer.hiddenSize, layer.outputSize),
   );
   const step = CELL_STEPS[layer.cell];
+  const layout = job.tape ? tapeLayout(layer, T, B) : null;
   const chunks = Math.ceil(T / chunk);
   for (let index = 0; index < chunks; index++) {
     const first = job.reverse ? Math.max(0, T - (index + 1) * chunk) : index * chunk;
@@ -53,11 +62,31 @@ export function runSequence(job: Job, ws: Workspace): void {
       0,
       width,
     );
-    if (job.reverse) {
-      for (let t = end - 1; t >= first; t--) step(job, ws, t, (t - first) * B * width);
+    if (layout !== null) {
+      for (let s = 0; s < end - first; s++) {
+        const t = job.reverse ? end - 1 - s : first + s;
+        recordPrevious(job, t);
+        step(job, ws, t, (t - first) * B * width, layout);
+      }
+    } else if (job.reverse) {
+      for (let t = end - 1; t >= first; t--) step(job, ws, t, (t - first) * B * width, null);
     } else {
-      for (let t = first; t < end; t++) step(job, ws, t, (t - first) * B * width);
+      for (let t = first; t < end; t++) step(job, ws, t, (t - first) * B * width, null);
     }
+  }
+}
+
+/** Copies each active row's h before step t to the tape's `previous` region (row t·B + b),
+ * which the backward multiplies by the recurrent gate gradients for ∂W_hh. */
+function recordPrevious(job: Job, t: number): void {
+  const { batch: B, seqLens, h } = job;
+  const tape = job.tape!;
+  const Hout = job.layer.outputSize;
+  for (let b = 0; b < B; b++) {
+    if (!isActive(seqLens, t, b)) continue;
+    const from = job.hOffset + b * Hout;
+    const to = (t * B + b) * Hout;
+    for (let j = 0; j < Hout; j++) tape[to + j] = h[from + j];
   }
 }
 

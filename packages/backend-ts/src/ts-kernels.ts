@@ -1,7 +1,11 @@
 import { GatedError, type Kernels, typedArrayLength } from '@gated/core';
+import { GradientWorkspace } from './gradient-workspace.js';
 import { type PackedLayer, packLayer } from './pack-layer.js';
 import type { Real, RealConstructor } from './real.js';
 import { runSequence } from './run-sequence.js';
+import { runSequenceBackward } from './run-sequence-backward.js';
+import { tapeLayout } from './tape-layout.js';
+import { type TransposedWeights, transposeWeights } from './transposed-weights.js';
 import { Workspace } from './workspace.js';
 
 export type Precision = 'f32' | 'f64';
@@ -11,6 +15,17 @@ export type Precision = 'f32' | 'f64';
 export function createTsKernels(precision: Precision = 'f32'): Kernels<Real, PackedLayer> {
   const Real: RealConstructor = precision === 'f64' ? Float64Array : Float32Array;
   const workspace = new Workspace(Real);
+  const gradientWorkspace = new GradientWorkspace(Real);
+  // Transposed weights for the backward, made on a layer's first backward and kept with it.
+  const transposed = new WeakMap<PackedLayer, TransposedWeights>();
+  const transposedOf = (layer: PackedLayer): TransposedWeights => {
+    let weights = transposed.get(layer);
+    if (weights === undefined) {
+      weights = transposeWeights(layer, Real);
+      transposed.set(layer, weights);
+    }
+    return weights;
+  };
   return {
     alloc(length: number): Real {
       try {
@@ -45,10 +60,16 @@ export function createTsKernels(precision: Precision = 'f32'): Kernels<Real, Pac
       // Typed arrays are garbage-collected.
     },
     packLayer: (spec, weights) => packLayer(spec, weights, Real),
-    freeLayer(): void {
-      // Packed weights are garbage-collected.
+    freeLayer(layer: PackedLayer): void {
+      // Packed weights are garbage-collected; the transposed ones go with the layer.
+      transposed.delete(layer);
     },
     runSequence: (job) => runSequence(job, workspace),
-    dispose: () => workspace.release(),
+    tapeLength: (layer, steps, batch) => tapeLayout(layer, steps, batch).length,
+    runSequenceBackward: (job) => runSequenceBackward(job, gradientWorkspace, transposedOf(job.layer)),
+    dispose: () => {
+      workspace.release();
+      gradientWorkspace.release();
+    },
   };
 }

@@ -1,0 +1,31 @@
+import { gemmTransposedAdd } from './gemm-accumulate.js';
+import type { GradientWorkspace } from './gradient-workspace.js';
+import { isActive } from './run-sequence.js';
+import { type GradientJob, upstreamOffset } from './run-sequence-backward.js';
+import type { TapeLayout } from './tape-layout.js';
+import type { TransposedWeights } from './transposed-weights.js';
+
+/** The backward of one Elman RNN step: dA = ∂h'·act'(a)·mask (from the tape), ∂h = dA·W_hh. */
+export function stepRnnBackward(
+  job: GradientJob,
+  ws: GradientWorkspace,
+  weights: TransposedWeights,
+  layout: TapeLayout,
+  t: number,
+): void {
+  const { layer, batch: B, seqLens, dh, tape } = job;
+  const H = layer.hiddenSize;
+  const dA = ws.gates;
+  const dAt = t * B * H;
+  const up = ws.hidden;
+  const upAt = upstreamOffset(layer, t, B);
+  for (let b = 0; b < B; b++) {
+    if (!isActive(seqLens, t, b)) continue;
+    const row = layout.cell + (t * B + b) * H;
+    const u = upAt + b * H;
+    const a = dAt + b * H;
+    for (let j = 0; j < H; j++) dA[a + j] = up[u + j] * tape[row + j];
+    dh.fill(0, job.dhOffset + b * H, job.dhOffset + (b + 1) * H);
+  }
+  gemmTransposedAdd(B, H, H, dA, dAt, H, weights.hh, 0, H, dh, job.dhOffset, H);
+}
