@@ -33,7 +33,12 @@ async function timed(fn) {
 for (const name of CELLS) {
   const [T, B, I, H] = [100, 32, 128, 256];
   const cell = name.startsWith('gru') ? 'gru' : name;
-  const config = { cell, inputSize: I, hiddenSize: H, ...(name === 'gru-before' ? { resetAfter: false } : {}) };
+  const config = {
+    cell,
+    inputSize: I,
+    hiddenSize: H,
+    ...(name === 'gru-before' ? { resetAfter: false } : {}),
+  };
   const model = await backend.compile(config, initWeights(config, { seed: 1 }));
   const random = createRandom(2);
   const x = tensor(uniformArray(T * B * I, -1, 1, random), [T, B, I]);

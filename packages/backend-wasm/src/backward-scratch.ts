@@ -34,20 +34,30 @@ export interface BackwardScratch {
    * the input size is not a multiple of 16; else 0). */
   readonly xPad: number;
   readonly dxPad: number;
+  /** gemmTN's packing space, `packFloats` per thread. */
+  readonly pack: number;
+  readonly packFloats: number;
 }
+
+/** Rows of m per block of gemmTN (assembly/gemm.ts M_BLOCK). */
+const TN_BLOCK = 128;
 
 /** The backward's work buffers, one block for the backend, like SequenceScratch. */
 export class BackwardScratchBlock {
   private start = -1;
   private bytes = 0;
 
-  constructor(private readonly heap: WasmHeap) {}
+  constructor(
+    private readonly heap: WasmHeap,
+    private readonly threads = 1,
+  ) {}
 
   take(layer: WasmLayer, steps: number, batch: number): BackwardScratch {
     const { columns: N, hiddenPadded: hp, outputPadded: pp, inputSize: I } = layer;
     const ip = roundUpToPanel(I);
     const M = steps * batch;
     const padInput = I % 16 !== 0;
+    const packFloats = (N + Math.max(pp, ip, hp)) * TN_BLOCK;
     const floats = [
       M * N,
       layer.cell === 'gru' && layer.resetAfter ? M * hp : 0,
@@ -63,6 +73,7 @@ export class BackwardScratchBlock {
       batch,
       padInput ? M * ip : 0,
       padInput ? M * ip : 0,
+      packFloats * this.threads,
     ];
     const offsets: number[] = [];
     let total = 0;
@@ -93,6 +104,8 @@ export class BackwardScratchBlock {
       lens: at[11],
       xPad: at[12],
       dxPad: at[13],
+      pack: at[14],
+      packFloats,
     };
   }
 

@@ -1,4 +1,11 @@
-import { GatedError, initWeights, type RecurrentConfig, type RecurrentModel, tensor } from '@gated/core';
+import {
+  GatedError,
+  gradientLayout,
+  initWeights,
+  type RecurrentConfig,
+  type RecurrentModel,
+  tensor,
+} from '@gated/core';
 import { describe, expect, it } from 'vitest';
 import { kernelsUnderTest } from './kernels.test-helper.js';
 
@@ -133,6 +140,109 @@ describe('wasm kernels bounds-check every copy into and out of memory', () => {
     expectGated('INVALID_INPUT', () => kernels.runSequence({ ...job, ...rest }));
     expectGated('INVALID_INPUT', () => kernels.runSequence({ ...job, ...rest, steps: 1, hOffset: 1 }));
     kernels.runSequence({ ...job, ...rest, steps: 1 });
+    await expectUnchanged(model, before);
+  });
+
+  it('refuse a recording or backward job whose tape, gradients or other buffers do not hold what it addresses', async () => {
+    const { kernels, model, before } = await bufferBelowAModel();
+    const config = { ...model.config, cell: 'lstm' as const, inputSize: 2, hiddenSize: 3, peephole: true };
+    const spec = { config, layer: 0, direction: 0, inputSize: 2, hiddenSize: 3, outputSize: 3 };
+    const w = initWeights({ cell: 'lstm', inputSize: 2, hiddenSize: 3, peephole: true }, { seed: 1 });
+    const layer = kernels.packLayer(spec, {
+      weightIh: w.weight_ih_l0,
+      weightHh: w.weight_hh_l0,
+      biasIh: w.bias_ih_l0,
+      biasHh: w.bias_hh_l0,
+      weightHr: null,
+      weightPh: w.weight_ph_l0,
+    });
+    const [T, B] = [4, 2];
+    const tapeLength = kernels.tapeLength!(layer, T, B);
+    const layout = gradientLayout(spec);
+    const [input, output, h, c, tape] = [
+      kernels.alloc(T * B * 2),
+      kernels.alloc(T * B * 3),
+      kernels.alloc(B * 3),
+      kernels.alloc(B * 3),
+      kernels.alloc(tapeLength),
+    ];
+    const forward = {
+      layer,
+      steps: T,
+      batch: B,
+      input,
+      output,
+      outputStride: 3,
+      outputOffset: 0,
+      h,
+      hOffset: 0,
+      c,
+      cOffset: 0,
+      reverse: false,
+      seqLens: null,
+      gates: null,
+    };
+    expectGated('INVALID_INPUT', () =>
+      kernels.runSequence({ ...forward, tape: kernels.alloc(tapeLength - 1) }),
+    );
+    kernels.runSequence({ ...forward, tape });
+    const [dOutput, dh, dc, dInput, gradients] = [
+      kernels.alloc(T * B * 3),
+      kernels.alloc(B * 3),
+      kernels.alloc(B * 3),
+      kernels.alloc(T * B * 2),
+      kernels.alloc(layout.length),
+    ];
+    kernels.write(dOutput, new Float32Array(T * B * 3).fill(1));
+    const job = {
+      layer,
+      steps: T,
+      batch: B,
+      input,
+      tape,
+      dOutput,
+      dOutputStride: 3,
+      dOutputOffset: 0,
+      dh,
+      dhOffset: 0,
+      dc,
+      dcOffset: 0,
+      dInput,
+      gradients,
+      gradientsOffset: 0,
+      layout,
+      reverse: false,
+      seqLens: null,
+    };
+    const short = kernels.alloc(1);
+    const freed = kernels.alloc(tapeLength);
+    kernels.free(freed);
+    for (const bad of [
+      { tape: short },
+      { tape: freed },
+      { dInput: short },
+      { input: short },
+      { dOutput: short },
+      { dOutputOffset: 1 },
+      { dh: short },
+      { dhOffset: 1 },
+      { dc: null },
+      { dcOffset: 4 },
+      { gradientsOffset: 1 },
+      { gradients: short },
+      { layout: { ...layout, weightPh: layout.length } },
+      { layout: { ...layout, biasIh: -1 } },
+      { steps: Number.NaN },
+      { seqLens: new Int32Array(1) },
+    ]) {
+      expectGated('INVALID_INPUT', () => kernels.runSequenceBackward!({ ...job, ...bad }));
+    }
+    // Nothing was written by the refused jobs; the valid one writes every gradient.
+    expect((await kernels.read([gradients, dInput])).every((a) => a.every((v) => v === 0))).toBe(true);
+    kernels.runSequenceBackward!(job);
+    const [g, dx] = await kernels.read([gradients, dInput]);
+    expect(g.some((v) => v !== 0) && dx.some((v) => v !== 0)).toBe(true);
+    expect(g.every(Number.isFinite) && dx.every(Number.isFinite)).toBe(true);
     await expectUnchanged(model, before);
   });
 });

@@ -66,7 +66,7 @@ export async function createWasmBackend(options?: WasmBackendOptions): Promise<W
   const threads = threadCountOption('wasm', 'threads', checked.threads, await machineParallelism());
   const runtime = (threads > 1 ? await startThreaded(pages, threads) : null) ?? (await startSingle(pages));
   const heap = new WasmHeap(runtime.memory, runtime.wasm.heapBase());
-  const kernels = createWasmKernels(runtime.wasm, heap);
+  const kernels = createWasmKernels(runtime.wasm, heap, runtime.threads);
   const dispose = kernels.dispose?.bind(kernels);
   kernels.dispose = () => {
     dispose?.();

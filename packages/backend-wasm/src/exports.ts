@@ -130,6 +130,7 @@ export interface GatedWasmExports {
     panels: number,
     out: number,
     ldOut: number,
+    pack: number,
   ): void;
   recordSum(
     rows: number,

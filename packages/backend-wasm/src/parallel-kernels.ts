@@ -1,6 +1,11 @@
 import type { GatedWasmExports } from './exports.js';
 import type { PoolWorker, WorkerKernel } from './worker-pool.js';
 
+/** gemmTN's rows per packed block (assembly/gemm.ts M_BLOCK). */
+const TN_BLOCK = 128;
+
+type Tail<N extends number, T extends number[] = []> = T['length'] extends N ? T : Tail<N, [...T, number]>;
+
 /** Below this many multiply-adds a GEMM runs on the calling thread: a hand-off costs more. */
 const MIN_PARALLEL_MACS = 1 << 16;
 
@@ -74,6 +79,110 @@ export function parallelKernels(wasm: GatedWasmExports, workers: readonly PoolWo
     gruResetGates: rows('gruResetGates', (hp) => [12 * hp, 12 * hp, 4 * hp, 4 * hp, 0]),
     gruNewState: rows('gruNewState', (hp) => [12 * hp, 12 * hp, 4 * hp, 0]),
     rnnCell: rows('rnnCell', (hp) => [4 * hp, 4 * hp, 4 * hp, 0]),
+    // Training (src/run-backward.ts). Gate math by batch rows; an LSTM with peepholes stays on
+    // one thread (its peephole gradients are one accumulator for all rows).
+    lstmBackward(batch, hp, pp, t, lens, ...pointers) {
+      const peep = pointers[8];
+      if (batch < 2 || peep !== 0) {
+        wasm.lstmBackward(batch, hp, pp, t, lens, ...(pointers as Tail<11>));
+        return;
+      }
+      const stride = [4 * hp, 4 * pp, 4 * hp, 16 * hp, 16 * hp, 4 * hp, 4 * hp, 16 * hp, 0, 0, 0];
+      split('lstmBackward', batch, (first, end) => [
+        end - first,
+        hp,
+        pp,
+        t,
+        lens === 0 ? 0 : lens + first * 4,
+        ...pointers.map((p, i) => (stride[i] === 0 || p === 0 ? p : p + first * stride[i])),
+      ]);
+    },
+    gruAfterBackward: rows('gruAfterBackward', (hp) => [
+      4 * hp,
+      12 * hp,
+      12 * hp,
+      4 * hp,
+      4 * hp,
+      12 * hp,
+      4 * hp,
+      0,
+    ]),
+    gruBeforeBackward1: rows('gruBeforeBackward1', (hp) => [4 * hp, 12 * hp, 12 * hp, 4 * hp, 12 * hp, 0]),
+    gruBeforeBackward2: rows('gruBeforeBackward2', (hp) => [
+      4 * hp,
+      4 * hp,
+      12 * hp,
+      12 * hp,
+      4 * hp,
+      12 * hp,
+      0,
+    ]),
+    rnnBackward: rows('rnnBackward', (hp) => [4 * hp, 4 * hp, 4 * hp, 4 * hp, 0]),
+    // Over all steps' rows (dx) by rows, per step by panels, as gemm.
+    gemmStrided(a, lda, m, k, w, panelStride, p0, p1, init, ldInit, out, ldOut) {
+      if (m * k * (p1 - p0) * 16 < MIN_PARALLEL_MACS) {
+        wasm.gemmStrided(a, lda, m, k, w, panelStride, p0, p1, init, ldInit, out, ldOut);
+      } else if (m >= 64 * parts) {
+        const pairs = Math.ceil(m / 2);
+        split('gemmStrided', pairs, (first, end) => {
+          const r0 = 2 * first;
+          const r1 = Math.min(m, 2 * end);
+          return [
+            a + r0 * lda * 4,
+            lda,
+            r1 - r0,
+            k,
+            w,
+            panelStride,
+            p0,
+            p1,
+            init + r0 * ldInit * 4,
+            ldInit,
+            out + r0 * ldOut * 4,
+            ldOut,
+          ];
+        });
+      } else if (p1 - p0 >= parts) {
+        split('gemmStrided', p1 - p0, (first, end) => [
+          a,
+          lda,
+          m,
+          k,
+          w,
+          panelStride,
+          p0 + first,
+          p0 + end,
+          init,
+          ldInit,
+          out,
+          ldOut,
+        ]);
+      } else {
+        wasm.gemmStrided(a, lda, m, k, w, panelStride, p0, p1, init, ldInit, out, ldOut);
+      }
+    },
+    // Weight gradients by pairs of out rows, each thread packing into its own part of `pack`.
+    gemmTN(a, lda, m, n, b, ldb, panels, out, ldOut, pack) {
+      if (m * n * panels * 16 < MIN_PARALLEL_MACS || n < 2 * parts) {
+        wasm.gemmTN(a, lda, m, n, b, ldb, panels, out, ldOut, pack);
+        return;
+      }
+      const pairs = n / 2;
+      const size = Math.ceil(pairs / parts);
+      const packBytes = (2 * size + 16 * panels) * TN_BLOCK * 4;
+      split('gemmTN', pairs, (first, end) => [
+        a + 2 * first * 4,
+        lda,
+        m,
+        2 * (end - first),
+        b,
+        ldb,
+        panels,
+        out + 2 * first * ldOut * 4,
+        ldOut,
+        pack + (first / size) * packBytes,
+      ]);
+    },
     runRecurrence(
       cell,
       first,

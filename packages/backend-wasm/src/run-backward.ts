@@ -154,10 +154,21 @@ export function runSequenceBackward(
   const hPrevAll = region(tape.hPrev);
   zero(s.tmp, N * pp);
   if (gruBefore) {
-    wasm.gemmTN(s.dA, N, M, 2 * hp, hPrevAll, pp, statePanels, s.tmp, pp);
-    wasm.gemmTN(s.dA + 2 * g, N, M, hp, region(tape.extra), hp, statePanels, s.tmp + 2 * hp * pp * 4, pp);
+    wasm.gemmTN(s.dA, N, M, 2 * hp, hPrevAll, pp, statePanels, s.tmp, pp, s.pack);
+    wasm.gemmTN(
+      s.dA + 2 * g,
+      N,
+      M,
+      hp,
+      region(tape.extra),
+      hp,
+      statePanels,
+      s.tmp + 2 * hp * pp * 4,
+      pp,
+      s.pack,
+    );
   } else {
-    wasm.gemmTN(s.dA, N, M, N, hPrevAll, pp, statePanels, s.tmp, pp);
+    wasm.gemmTN(s.dA, N, M, N, hPrevAll, pp, statePanels, s.tmp, pp, s.pack);
   }
   wasm.addGateRows(s.tmp, pp, grad + layout.weightHh * 4, G, H, hp, Hout);
 
@@ -171,10 +182,10 @@ export function runSequenceBackward(
   }
   zero(s.tmp, N * ip);
   if (gruAfter) {
-    wasm.gemmTN(s.dA, N, M, 2 * hp, x, ldx, ip / PANEL, s.tmp, ip);
-    wasm.gemmTN(s.dAn, hp, M, hp, x, ldx, ip / PANEL, s.tmp + 2 * hp * ip * 4, ip);
+    wasm.gemmTN(s.dA, N, M, 2 * hp, x, ldx, ip / PANEL, s.tmp, ip, s.pack);
+    wasm.gemmTN(s.dAn, hp, M, hp, x, ldx, ip / PANEL, s.tmp + 2 * hp * ip * 4, ip, s.pack);
   } else {
-    wasm.gemmTN(s.dA, N, M, N, x, ldx, ip / PANEL, s.tmp, ip);
+    wasm.gemmTN(s.dA, N, M, N, x, ldx, ip / PANEL, s.tmp, ip, s.pack);
   }
   wasm.addGateRows(s.tmp, ip, grad + layout.weightIh * 4, G, H, hp, I);
 
@@ -222,7 +233,7 @@ export function runSequenceBackward(
   // Projection: ∂L/∂W_hr = dHᵀ · R.
   if (L.weightHr && layout.weightHr !== null) {
     zero(s.tmp, pp * hp);
-    wasm.gemmTN(s.dProj, pp, M, pp, region(tape.r), hp, hp / PANEL, s.tmp, hp);
+    wasm.gemmTN(s.dProj, pp, M, pp, region(tape.r), hp, hp / PANEL, s.tmp, hp, s.pack);
     wasm.addGateRows(s.tmp, hp, grad + layout.weightHr * 4, 1, Hout, pp, H);
   }
   if (L.peephole && layout.weightPh !== null) {

@@ -16,11 +16,15 @@ import { float32Length } from './typed-length.js';
  * bounds-checked against the buffer's own recorded length, with lengths read from the arrays'
  * internal slots: one model's bad input can never reach another model's memory.
  */
-export function createWasmKernels(wasm: GatedWasmExports, heap: WasmHeap): Kernels<WasmBuffer, WasmLayer> {
+export function createWasmKernels(
+  wasm: GatedWasmExports,
+  heap: WasmHeap,
+  threads = 1,
+): Kernels<WasmBuffer, WasmLayer> {
   const layers = new Set<WasmLayer>();
   const buffers = new Set<WasmBuffer>();
   const scratch = new SequenceScratch(heap);
-  const backwardScratch = new BackwardScratchBlock(heap);
+  const backwardScratch = new BackwardScratchBlock(heap, threads);
   /** Blocks taken by `reserve` for the allocs that follow it, by length (f32 values). */
   const reserved = new Map<number, number[]>();
   const releaseReserved = () => {

@@ -9,6 +9,13 @@ export const WORKER_KERNELS = [
   'gruNewState',
   'rnnCell',
   'runRecurrence',
+  'gemmStrided',
+  'gemmTN',
+  'lstmBackward',
+  'gruAfterBackward',
+  'gruBeforeBackward1',
+  'gruBeforeBackward2',
+  'rnnBackward',
 ] as const;
 export type WorkerKernel = (typeof WORKER_KERNELS)[number];
 
