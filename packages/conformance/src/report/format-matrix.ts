@@ -62,7 +62,7 @@ function tolerances(reports: readonly ConformanceReport[]): string {
   }
   for (const [text, backends] of groups)
     lines.push(...wrapLine(`${backends.join(', ')}: ${text}`, '  ', '    '));
-  const withGradients = reports.filter((r) => r.gradients.length > 0);
+  const withGradients = reports.filter((r) => r.gradients.length > 0 && r.capabilities.training);
   if (withGradients.length > 0) {
     lines.push('Gradient tolerance, per tensor: |a − ref| ≤ abs·max(1, max|ref|) + rel·|ref|');
     const gradientGroups = new Map<string, string[]>();
