@@ -55,7 +55,7 @@ describe('addColumnSums', () => {
   it('adds each column of a strided matrix into its sum', () => {
     const a = new Float32Array([9, 1, 2, 9, 3, 4, 9, 5, 6]);
     const sums = new Float64Array([10, 20, 30]);
-    addColumnSums(3, 2, a, 1, 3, sums);
-    expect(Array.from(sums)).toEqual([19, 32, 30]);
+    addColumnSums(3, 2, a, 1, 3, sums, 1);
+    expect(Array.from(sums)).toEqual([10, 29, 42]);
   });
 });

@@ -200,8 +200,8 @@ export function gemmTransposedLeftAdd(
   }
 }
 
-/** sums[n] += Σ_r a[aOffset + r·aStride + n] for n < cols: the bias gradients, summed in
- * double whatever the buffers hold. */
+/** sums[sumsOffset + n] += Σ_r a[aOffset + r·aStride + n] for n < cols: the bias gradients,
+ * summed in double whatever the buffers hold. */
 export function addColumnSums(
   rows: number,
   cols: number,
@@ -209,9 +209,10 @@ export function addColumnSums(
   aOffset: number,
   aStride: number,
   sums: Float64Array,
+  sumsOffset: number,
 ): void {
   for (let r = 0; r < rows; r++) {
     const row = aOffset + r * aStride;
-    for (let n = 0; n < cols; n++) sums[n] += a[row + n];
+    for (let n = 0; n < cols; n++) sums[sumsOffset + n] += a[row + n];
   }
 }

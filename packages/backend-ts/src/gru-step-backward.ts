@@ -18,15 +18,16 @@ export function stepGruBackward(
   weights: TransposedWeights,
   layout: TapeLayout,
   t: number,
+  slot: number,
 ): void {
   const { layer, batch: B, seqLens, dh, tape } = job;
   const H = layer.hiddenSize;
   const resetAfter = layer.resetAfter;
   const width = resetAfter ? 4 * H : 3 * H;
   const dA = ws.gates;
-  const dAt = t * B * width;
+  const dAt = slot * B * width;
   const up = ws.hidden;
-  const upAt = upstreamOffset(layer, t, B);
+  const upAt = upstreamOffset(layer, slot, B);
   const { z: zPlane, kZ, kN, r: rPlane, kR } = GRU_PLANE;
   for (let b = 0; b < B; b++) {
     if (!isActive(seqLens, t, b)) continue;

@@ -18,6 +18,7 @@ export function stepLstmBackward(
   weights: TransposedWeights,
   layout: TapeLayout,
   t: number,
+  slot: number,
 ): void {
   const { layer, batch: B, seqLens, dh, tape } = job;
   const dc = job.dc!;
@@ -25,8 +26,8 @@ export function stepLstmBackward(
   const Hout = layer.outputSize;
   const GH = layer.gateWidth;
   const dA = ws.gates;
-  const dAt = t * B * GH;
-  const upAt = upstreamOffset(layer, t, B);
+  const dAt = slot * B * GH;
+  const upAt = upstreamOffset(layer, slot, B);
   let dr = ws.hidden;
   let drAt = upAt;
   if (weights.hr !== null) {

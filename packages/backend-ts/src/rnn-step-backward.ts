@@ -12,13 +12,14 @@ export function stepRnnBackward(
   weights: TransposedWeights,
   layout: TapeLayout,
   t: number,
+  slot: number,
 ): void {
   const { layer, batch: B, seqLens, dh, tape } = job;
   const H = layer.hiddenSize;
   const dA = ws.gates;
-  const dAt = t * B * H;
+  const dAt = slot * B * H;
   const up = ws.hidden;
-  const upAt = upstreamOffset(layer, t, B);
+  const upAt = upstreamOffset(layer, slot, B);
   for (let b = 0; b < B; b++) {
     if (!isActive(seqLens, t, b)) continue;
     const row = layout.cell + (t * B + b) * H;

@@ -12,6 +12,9 @@ import {
   uniformArray,
 } from '@gated/core';
 import { describe, expect, it } from 'vitest';
+import { GradientWorkspace } from './gradient-workspace.js';
+import { runSequenceBackward } from './run-sequence-backward.js';
+import { transposeWeights } from './transposed-weights.js';
 import { createTsKernels } from './ts-kernels.js';
 
 /** One layer-direction driven through the kernels in float64: loss = Σ wOut ⊙ output +
@@ -119,7 +122,7 @@ function loss(p: Problem): number {
 
 /** Recorded forward + backward. dInput and the gradients start at `base` values to show that
  * the kernel adds into them. */
-function backward(p: Problem, base: number) {
+function backward(p: Problem, base: number, chunkValues?: number) {
   const { kernels, layer } = packed(p);
   const { steps: T, batch: B } = p;
   const H = p.spec.hiddenSize;
@@ -152,7 +155,7 @@ function backward(p: Problem, base: number) {
   const dInput = new Float64Array(p.x.length).fill(base);
   const dh = Float64Array.from(p.wH);
   const dc = p.wC ? Float64Array.from(p.wC) : null;
-  kernels.runSequenceBackward!({
+  const backwardJob = {
     ...job,
     tape,
     dOutput: p.wOut,
@@ -166,7 +169,12 @@ function backward(p: Problem, base: number) {
     gradients,
     gradientsOffset: 0,
     layout,
-  });
+  };
+  if (chunkValues === undefined) kernels.runSequenceBackward!(backwardJob);
+  else {
+    const weights = transposeWeights(layer, Float64Array);
+    runSequenceBackward(backwardJob, new GradientWorkspace(Float64Array), weights, chunkValues);
+  }
   expect(H).toBe(p.spec.hiddenSize);
   return {
     gradients: gradients.map((v) => v - base),
@@ -286,6 +294,35 @@ describe('runSequenceBackward', () => {
       },
     );
   }
+
+  it.each([
+    'an LSTM with peepholes, projection and clip',
+    'a GRU (resetAfter)',
+    'a reset-before GRU',
+    'a clipped relu RNN',
+  ])('gives the same gradients a chunk of 1 or 3 steps at a time for %s', (name) => {
+    for (const [reverse, lens] of [
+      [false, [4, 2, 0]],
+      [true, [1, 4, 3]],
+    ] as const) {
+      const p = problem(CASES[name]!, reverse, [...lens], 5);
+      const whole = backward(p, 0.5);
+      // Gate-gradient values per row (run-sequence-backward.ts's gatePlan).
+      const { cell, resetAfter } = p.spec.config;
+      const gates = cell === 'rnn' ? 1 : cell === 'gru' && !resetAfter ? 3 : 4;
+      const width = gates * p.spec.hiddenSize;
+      for (const steps of [1, 3]) {
+        const chunked = backward(p, 0.5, steps * p.batch * width);
+        for (const key of ['gradients', 'dx', 'dh0', 'dc0'] as const) {
+          const a = chunked[key];
+          const b = whole[key];
+          if (a === null || b === null) continue;
+          expect(a.length).toBe(b.length);
+          for (let k = 0; k < a.length; k++) expect(a[k]).toBeCloseTo(b[k], 13);
+        }
+      }
+    }
+  });
 
   it('gives zero gradient to x at masked steps and to the forget rows of a coupled LSTM', () => {
     const p = problem(CASES['a coupled-gate LSTM with peepholes and no bias']!, false, [4, 2, 0], 3);

@@ -12,17 +12,24 @@ import type { TransposedWeights } from './transposed-weights.js';
 
 export type GradientJob = BackwardJob<Real, PackedLayer>;
 
-/** The backward of one step of a cell for the whole batch. On entry `ws.hidden` holds ∂loss/∂h'
- * of the step's active rows (at `upstreamOffset`), and `job.dh`/`job.dc` the gradients carried
- * from the step after; it writes the step's gate gradients into `ws.gates` (rows t·B + b) and
- * overwrites the active rows of dh/dc with the gradients of the previous state. */
+/** The backward of step t of a cell for the whole batch, the `slot`-th step of its chunk. On
+ * entry `ws.hidden` holds ∂loss/∂h' of the step's active rows (at `upstreamOffset`), and
+ * `job.dh`/`job.dc` the gradients carried from the step after; it writes the step's gate
+ * gradients into `ws.gates` (rows slot·B + b) and overwrites the active rows of dh/dc with the
+ * gradients of the previous state. */
 export type CellStepBackward = (
   job: GradientJob,
   ws: GradientWorkspace,
   weights: TransposedWeights,
   layout: TapeLayout,
   t: number,
+  slot: number,
 ) => void;
+
+/** Gate gradients kept per chunk of steps (1M values, 4 MB in f32): the weight gradients are
+ * added a chunk of steps at a time, so the scratch stays bounded for any sequence length while
+ * each product still spans thousands of rows. */
+const GRADIENT_CHUNK_VALUES = 1 << 20;
 
 const CELL_STEP_BACKWARDS: Record<PackedLayer['cell'], CellStepBackward> = {
   lstm: stepLstmBackward,
@@ -74,53 +81,69 @@ function gatePlan(layer: PackedLayer): GatePlan {
   return { width: GH, inputColumn: 0, hiddenBlocks: [{ column: 0, row: 0, count: GH, source: 'previous' }] };
 }
 
-/** Where ∂loss/∂h' of step t lies in `ws.hidden`: every step's own rows with a projection (∂W_hr
- * multiplies them all after the loop), else one step's. */
-export function upstreamOffset(layer: PackedLayer, t: number, batch: number): number {
-  return layer.weightHr === null ? 0 : t * batch * layer.outputSize;
+/** Where ∂loss/∂h' of the `slot`-th step of a chunk lies in `ws.hidden`: every step's own rows
+ * with a projection (∂W_hr multiplies them all after the chunk), else one step's. */
+export function upstreamOffset(layer: PackedLayer, slot: number, batch: number): number {
+  return layer.weightHr === null ? 0 : slot * batch * layer.outputSize;
 }
 
 /**
  * Backpropagation through time over one recorded layer-direction: the steps in the opposite
  * order of the forward, each one elementwise pass over the tape and ONE product of the whole
  * batch's gate gradients with W_hh for ∂h_prev (a resetBefore GRU first needs the n-block
- * product for ∂(r ⊙ h)); then one product over all T·B rows each for ∂W_ih = dAᵀ·X,
- * ∂x += dA·W_ih and ∂W_hh = dAᵀ·H_prev (and ∂W_hr), and the bias gradients as column sums.
+ * product for ∂(r ⊙ h)); after each chunk of steps, one product over all its rows each for
+ * ∂W_ih = dAᵀ·X, ∂x += dA·W_ih and ∂W_hh = dAᵀ·H_prev (and ∂W_hr), and the bias column sums.
  */
 export function runSequenceBackward(
   job: GradientJob,
   ws: GradientWorkspace,
   weights: TransposedWeights,
+  chunkValues = GRADIENT_CHUNK_VALUES,
 ): void {
   const { layer, steps: T, batch: B } = job;
   const H = layer.hiddenSize;
   const Hout = layer.outputSize;
   const layout = tapeLayout(layer, T, B);
   const plan = gatePlan(layer);
+  const chunk = Math.max(1, Math.min(T, Math.floor(chunkValues / (B * plan.width))));
   const projected = layer.weightHr !== null;
-  ws.reserve(T * B * plan.width, (projected ? T * B : B) * Hout, B * H, Math.max(plan.width, 3 * H));
-  ws.sums.fill(0, 0, 3 * H);
+  // ws.sums: the peephole gradients [3H], then the bias column sums [width].
+  ws.reserve(chunk * B * plan.width, (projected ? chunk * B : B) * Hout, B * H, 3 * H + plan.width);
+  ws.sums.fill(0, 0, 3 * H + plan.width);
   const step = CELL_STEP_BACKWARDS[layer.cell];
-  for (let s = 0; s < T; s++) {
-    const t = job.reverse ? s : T - 1 - s;
-    gatherUpstream(job, ws, t, plan.width);
-    step(job, ws, weights, layout, t);
+  const chunks = Math.ceil(T / chunk);
+  for (let index = 0; index < chunks; index++) {
+    // Backwards in time for the forward direction (last chunk first), forwards for the reverse.
+    const first = job.reverse ? index * chunk : Math.max(0, T - (index + 1) * chunk);
+    const end = job.reverse ? Math.min(T, first + chunk) : T - index * chunk;
+    for (let s = 0; s < end - first; s++) {
+      const t = job.reverse ? first + s : end - 1 - s;
+      gatherUpstream(job, ws, t, t - first, plan.width);
+      step(job, ws, weights, layout, t, t - first);
+    }
+    addChunkGradients(job, ws, weights, layout, plan, first, end);
   }
-  addWeightGradients(job, ws, weights, layout, plan);
+  addSums(job, ws, plan);
 }
 
 /** ∂loss/∂h' = carried dh + ∂loss/∂output for the active rows of step t; the masked rows get
  * zero upstream and zero gate gradients (their state passes through, dh/dc unchanged). */
-function gatherUpstream(job: GradientJob, ws: GradientWorkspace, t: number, width: number): void {
+function gatherUpstream(
+  job: GradientJob,
+  ws: GradientWorkspace,
+  t: number,
+  slot: number,
+  width: number,
+): void {
   const { batch: B, seqLens, dh, dOutput } = job;
   const Hout = job.layer.outputSize;
   const up = ws.hidden;
-  const upAt = upstreamOffset(job.layer, t, B);
+  const upAt = upstreamOffset(job.layer, slot, B);
   for (let b = 0; b < B; b++) {
     const u = upAt + b * Hout;
     if (!isActive(seqLens, t, b)) {
       up.fill(0, u, u + Hout);
-      ws.gates.fill(0, (t * B + b) * width, (t * B + b + 1) * width);
+      ws.gates.fill(0, (slot * B + b) * width, (slot * B + b + 1) * width);
       continue;
     }
     const d = (t * B + b) * job.dOutputStride + job.dOutputOffset;
@@ -129,17 +152,22 @@ function gatherUpstream(job: GradientJob, ws: GradientWorkspace, t: number, widt
   }
 }
 
-/** After the time loop: every weight gradient from the gate gradients of all steps at once,
- * and ∂x. Everything is added (two directions share dInput; the caller zeroes gradients). */
-function addWeightGradients(
+/** After a chunk of steps [first, end): the weight gradients from the gate gradients of all its
+ * rows at once, ∂x of its rows, and the bias column sums. Everything is added (two directions
+ * share dInput; the caller zeroes the gradients). */
+function addChunkGradients(
   job: GradientJob,
   ws: GradientWorkspace,
   weights: TransposedWeights,
   layout: TapeLayout,
   plan: GatePlan,
+  first: number,
+  end: number,
 ): void {
   const { layer, layout: at, gradients, gradientsOffset: base } = job;
-  const rows = job.steps * job.batch;
+  const B = job.batch;
+  const rows = (end - first) * B;
+  const row0 = first * B;
   const I = layer.inputSize;
   const H = layer.hiddenSize;
   const Hout = layer.outputSize;
@@ -147,11 +175,6 @@ function addWeightGradients(
   const dA = ws.gates;
   const tape = job.tape;
   const { width, inputColumn } = plan;
-  const sums = ws.sums;
-  // Peepholes were summed per step in ws.sums; add them before the sums are reused.
-  if (at.weightPh !== null) {
-    for (let k = 0; k < 3 * H; k++) gradients[base + at.weightPh + k] += sums[k];
-  }
   gemmTransposedLeftAdd(
     GH,
     I,
@@ -160,13 +183,13 @@ function addWeightGradients(
     inputColumn,
     width,
     job.input,
-    0,
+    row0 * I,
     I,
     gradients,
     base + at.weightIh,
     I,
   );
-  gemmTransposedAdd(rows, I, GH, dA, inputColumn, width, weights.ih, 0, GH, job.dInput, 0, I);
+  gemmTransposedAdd(rows, I, GH, dA, inputColumn, width, weights.ih, 0, GH, job.dInput, row0 * I, I);
   for (const block of plan.hiddenBlocks) {
     const previous = block.source === 'previous';
     const sourceWidth = previous ? Hout : H;
@@ -178,7 +201,7 @@ function addWeightGradients(
       block.column,
       width,
       tape,
-      previous ? layout.previous : layout.extra!,
+      (previous ? layout.previous : layout.extra!) + row0 * sourceWidth,
       sourceWidth,
       gradients,
       base + at.weightHh + block.row * Hout,
@@ -194,20 +217,32 @@ function addWeightGradients(
       0,
       Hout,
       tape,
-      layout.extra!,
+      layout.extra! + row0 * H,
       H,
       gradients,
       base + at.weightHr,
       H,
     );
   }
+  if (at.biasIh !== null) addColumnSums(rows, width, dA, 0, width, ws.sums, 3 * H);
+}
+
+/** The peephole gradients summed per step and the bias column sums, into the gradients. */
+function addSums(job: GradientJob, ws: GradientWorkspace, plan: GatePlan): void {
+  const { layout: at, gradients, gradientsOffset: base } = job;
+  const H = job.layer.hiddenSize;
+  const GH = job.layer.gateWidth;
+  const sums = ws.sums;
+  if (at.weightPh !== null) {
+    for (let k = 0; k < 3 * H; k++) gradients[base + at.weightPh + k] += sums[k];
+  }
   if (at.biasIh !== null && at.biasHh !== null) {
-    sums.fill(0, 0, width);
-    addColumnSums(rows, width, dA, 0, width, sums);
-    for (let g = 0; g < GH; g++) gradients[base + at.biasIh + g] += sums[inputColumn + g];
+    const column = 3 * H;
+    for (let g = 0; g < GH; g++) gradients[base + at.biasIh + g] += sums[column + plan.inputColumn + g];
     for (const block of plan.hiddenBlocks) {
-      for (let g = 0; g < block.count; g++)
-        gradients[base + at.biasHh + block.row + g] += sums[block.column + g];
+      for (let g = 0; g < block.count; g++) {
+        gradients[base + at.biasHh + block.row + g] += sums[column + block.column + g];
+      }
     }
   }
 }
