@@ -117,6 +117,28 @@ describe('Trainer', () => {
     clipped.dispose();
   });
 
+  it('refuses non-finite gradients before changing any weight', async () => {
+    const config = { cell: 'gru', inputSize: 2, hiddenSize: 3 } as const;
+    const trainer = await createTrainer({
+      backend,
+      config,
+      outputs: 2,
+      readout: 'last',
+      loss: 'meanSquaredError',
+    });
+    const data = toyDataset({ samples: 2, steps: 3, inputs: 2, readout: 'last', regression: true });
+    const batch = gatherBatch(data, [0, 1], { batchFirst: false, readout: 'last' });
+    const poisoned = {
+      ...batch,
+      target: { ...batch.target, data: batch.target.data.map((v, k) => (k === 1 ? NaN : v)) },
+    };
+    const before = copyParameters(trainer.parameters);
+    await expect(trainer.step(poisoned)).rejects.toThrow(/finite/);
+    expect(trainer.parameters).toEqual(before);
+    expect((await trainer.step(batch)).loss).toBeGreaterThan(0);
+    trainer.dispose();
+  });
+
   it('refuses a head whose input is not the readout size', async () => {
     const { LinearHead } = await import('./linear-head.js');
     await expect(

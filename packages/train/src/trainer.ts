@@ -208,12 +208,20 @@ export class Trainer {
   }
 
   /** One training step: `gradients`, optional clipping by global norm, the optimizer's update
-   * of every parameter, and the model compiled again from the updated weights. */
+   * of every parameter, and the model compiled again from the updated weights. Non-finite
+   * gradients (a NaN target, a diverged run) reject with INVALID_INPUT before anything changes. */
   async step(batch: Batch): Promise<StepResult> {
     const start = performance.now();
     const { gradients, ...result } = await this.gradients(batch);
     const backwardDone = performance.now();
     const gradNorm = clipGradNorm(gradients, this.clipNorm ?? Infinity);
+    if (!Number.isFinite(gradNorm)) {
+      // PyTorch would write NaN into the weights; here they could not even be compiled again.
+      throw new GatedError(
+        'INVALID_INPUT',
+        `batch: the gradients are not finite (global norm ${gradNorm}, loss ${result.loss}); the update was not applied`,
+      );
+    }
     this.optimizer.step(this.parameters, gradients);
     const updated = performance.now();
     await this.recompile();
