@@ -171,7 +171,7 @@ export class Trainer {
 
   /** Loss (and accuracy counts) of the current weights on a batch, without training. */
   async evaluate(batch: Batch): Promise<EvaluateResult> {
-    const result = await this.model.forward(batch.x, batch);
+    const result = await this.model.forward(batch.x, forwardOptions(batch));
     const loss = this.lossOf(batch, this.head.forward(this.features(result.output, result.h)));
     return { loss: loss.loss, count: loss.count, correct: loss.correct, state: { h: result.h, c: result.c } };
   }
@@ -180,7 +180,7 @@ export class Trainer {
    * recorded forward and its backward; nothing is updated. For loops of one's own (gradient
    * accumulation, other update rules). */
   async gradients(batch: Batch): Promise<GradientsResult> {
-    const record = await this.model.recordForward(batch.x, batch);
+    const record = await this.model.recordForward(batch.x, forwardOptions(batch));
     try {
       const features = this.features(record.output, record.h);
       const loss = this.lossOf(batch, this.head.forward(features));
@@ -276,6 +276,11 @@ export class Trainer {
     if (this.loss === 'crossEntropy') return crossEntropy(predictions, batch.target.data, options);
     return meanSquaredError(predictions, batch.target, options);
   }
+}
+
+function forwardOptions(batch: Batch): { seqLens?: readonly number[]; h0?: Tensor; c0?: Tensor } {
+  const { seqLens, h0, c0 } = batch;
+  return { seqLens, h0, c0 };
 }
 
 /** Builds a Trainer: validates the options and compiles the model once. */
