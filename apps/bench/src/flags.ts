@@ -43,8 +43,8 @@ export const FLAGS: readonly FlagSpec[] = [
       `trainOnBatch with the same model, loss and Adam. Shapes ${TRAINABLE_SHAPES.join(', ')} (default ` +
       `${TRAIN_SHAPES.join(',')}); rows ${TRAIN_ROWS.join(', ')} unless --backends says otherwise; paired ` +
       `with ${TRAIN_PAIR_ANCHOR} (pair budget ${seconds(TRAIN_PAIR_BUDGET_MS.full)}, quick ` +
-      `${seconds(TRAIN_PAIR_BUDGET_MS.quick)}); tfjs-layers@cpu gets 1 timed run after its warm-up (quick: on T/${QUICK_STEP_DIVISOR} ` +
-      `steps, time scaled)`,
+      `${seconds(TRAIN_PAIR_BUDGET_MS.quick)}); tfjs-layers@cpu is not paired and gets 1 timed run after its ` +
+      `warm-up (quick: on T/${QUICK_STEP_DIVISOR} steps, time scaled)`,
   },
   {
     flag: '--shapes',

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { lossStepMismatch, measuredSteps, pairSchedule, planJobs, runBench } from './runner.js';
+import {
+  lossStepMismatch,
+  measuredSteps,
+  pairSchedule,
+  planJobs,
+  runBench,
+  SLOW_TRAINING_UNPAIRED,
+  unpairable,
+} from './runner.js';
 import { runSettings } from './settings.js';
 import { shapeById, shapeFlops, trainingFlops } from './shapes.js';
 import type { PreparedRow, Subject } from './subject.js';
@@ -82,14 +90,16 @@ describe('training runs (--train)', () => {
   const train = runSettings(true, { train: true });
   const layersWasm = subject('tfjs-layers@wasm', { kind: 'anchor' });
 
-  it('pairs every row with tfjs-layers@wasm instead of ort-web@1t', () => {
+  it('pairs every row with tfjs-layers@wasm instead of ort-web@1t, but not the slow tfjs-layers@cpu', () => {
     const jobs = planJobs([shapeById('S2')], ['lstm'], [ts, wasm, anchor, layersWasm, slow], train);
     expect(jobs.filter((j) => j.kind === 'pairs').map(label)).toEqual([
       'S2 lstm pairs ts',
       'S2 lstm pairs wasm',
       'S2 lstm pairs ort-web@1t',
-      'S2 lstm pairs tfjs-layers@cpu',
     ]);
+    expect(unpairable(slow, train)).toBe(SLOW_TRAINING_UNPAIRED);
+    expect(unpairable(slow, runSettings(true))).toBeNull();
+    expect(unpairable(twoThreads, train)).toBe('own process');
   });
 
   /** A training row whose output is `value` everywhere and whose losses are `losses`. */

@@ -63,6 +63,18 @@ export function measuredSteps(settings: RunSettings, subject: Subject, shape: Sh
   return Math.max(1, Math.ceil(shape.steps / QUICK_STEP_DIVISOR));
 }
 
+/** Why a subject's rows cannot be paired with the anchor, or null when they can: its own
+ * reason (it cannot share the anchor's process), or in a training run a slow subject, whose
+ * training steps take tens of seconds each. */
+export function unpairable(subject: Subject, settings: RunSettings): string | null {
+  if (subject.unpairable) return subject.unpairable;
+  if (settings.train && subject.slow) return SLOW_TRAINING_UNPAIRED;
+  return null;
+}
+
+export const SLOW_TRAINING_UNPAIRED =
+  'a training step takes tens of seconds here: timed on its own, not paired';
+
 /** One unit of work: a row's own timing, or its pairs with the anchor. */
 export interface Job {
   readonly kind: 'row' | 'pairs';
@@ -87,7 +99,7 @@ export function planJobs(
       for (const subject of subjects) jobs.push({ kind: 'row', subject, shape, cell });
       if (!anchor || settings.pairs === 0) continue;
       for (const subject of subjects) {
-        if (subject.name !== anchorName && !subject.unpairable)
+        if (subject.name !== anchorName && !unpairable(subject, settings))
           jobs.push({ kind: 'pairs', subject, shape, cell });
       }
     }
@@ -261,7 +273,7 @@ export async function runBench(
     jobEstimateMs: 0,
     restEstimateMs: 0,
   });
-  return { results: results.map((r) => withUnpairedNote(r, subjects, anchorName)), skipped };
+  return { results: results.map((r) => withUnpairedNote(r, subjects, settings)), skipped };
 }
 
 /** Whether one Adam step lowered a row's loss as much as the reference's (the first loss is the
@@ -339,9 +351,10 @@ function pairedRatio(p: PairedResult, anchor: string, scale: number): PairedRati
 }
 
 /** Rows that never got a pairs job say why: they cannot share the anchor's process. */
-function withUnpairedNote(row: RowResult, subjects: readonly Subject[], anchor: string): RowResult {
-  if (row.paired || row.pairedNote || row.name === anchor) return row;
-  const reason = subjects.find((s) => s.name === row.name)?.unpairable ?? null;
+function withUnpairedNote(row: RowResult, subjects: readonly Subject[], settings: RunSettings): RowResult {
+  if (row.paired || row.pairedNote || row.name === pairAnchor(settings)) return row;
+  const subject = subjects.find((s) => s.name === row.name);
+  const reason = subject ? unpairable(subject, settings) : null;
   return { ...row, pairedNote: reason };
 }
 

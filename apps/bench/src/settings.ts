@@ -45,7 +45,7 @@ export const TRAINABLE_SHAPES: readonly ShapeId[] = ['S2', 'S3', 'S4'];
 
 /** A training step of tfjs-layers takes seconds (S2 LSTM on tfjs wasm: ~5 s), so --train pairs
  * get their own budget (per row, ms). */
-export const TRAIN_PAIR_BUDGET_MS = { full: 400_000, quick: 150_000 };
+export const TRAIN_PAIR_BUDGET_MS = { full: 600_000, quick: 300_000 };
 
 /** Fewest pairs that give a ratio worth printing (the p10–p90 of fewer is noise). */
 export const MIN_PAIRS = 15;

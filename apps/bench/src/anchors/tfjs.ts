@@ -117,7 +117,7 @@ async function prepareForward(tf: Tfjs, task: Task): Promise<PreparedRow> {
  * eps being 1e-7) and mean squared error over every output value, each call one
  * `trainOnBatch(x, target)` (it reads the loss back, so a call ends when the step has). The
  * checked output is a `predict` before the first step; the losses are the first two steps'. */
-async function prepareTraining(tf: Tfjs, task: Task): Promise<PreparedRow> {
+async function prepareTraining(tf: Tfjs, task: Task, backendName: 'cpu' | 'wasm'): Promise<PreparedRow> {
   const { shape } = task;
   const model = forwardModel(tf, task);
   const initial = kerasWeightList(tf, task);
@@ -152,8 +152,14 @@ async function prepareTraining(tf: Tfjs, task: Task): Promise<PreparedRow> {
     );
     predicted.dispose();
     const step = async () => Number(await model.trainOnBatch(x, target));
+    // The model's variables live on the backend current at prepare; another tfjs row prepared
+    // since (in one process) would otherwise have tfjs run this row's steps on its backend.
+    const run = async () => {
+      if (tf.getBackend() !== backendName) await tf.setBackend(backendName);
+      await step();
+    };
     const losses: [number, number] = [await step(), await step()];
-    return { output, losses, run: async () => void (await step()), dispose };
+    return { output, losses, run, dispose };
   } catch (error) {
     dispose();
     throw error;
@@ -212,7 +218,7 @@ export function tfjsLayersAnchor(backend: 'cpu' | 'wasm'): Subject {
     prepareTraining: async (task) => {
       const tf = await loadTfjs();
       await useTfjsBackend(tf, backend);
-      return prepareTraining(tf, task);
+      return prepareTraining(tf, task, backend);
     },
   };
 }
