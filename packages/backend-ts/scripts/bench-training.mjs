@@ -2,7 +2,7 @@
 // Build first (`pnpm build`), then: node scripts/bench-training.mjs [--runs N] [--cells lstm,gru,gru-after]
 // S2 (B=32, T=100, I=128, H=256, one layer): for each cell, rounds of forward, recordForward
 // alone and recordForward + backward (all gradients: weights, x, h0) alternate in one process,
-// so the ratios compare well even on a shared machine. Prints wall-clock medians and GFLOP/s
+// so the ratios compare well even on a shared machine. Prints wall-clock and CPU-time medians and GFLOP/s
 // with the usual 2·T·B·G·H·(I+H) per forward and 3× that for forward + backward.
 import { createRandom, initWeights, tensor, uniformArray } from '@gated/core';
 import { createTsBackend } from '../dist/index.js';
@@ -26,10 +26,14 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+/** Wall-clock and CPU milliseconds of one call (CPU time: the machine may be shared). */
 async function timed(fn) {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   await fn();
-  return performance.now() - t0;
+  const wall = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { wall, cpu: (c.user + c.system) / 1000 };
 }
 
 const backend = await createTsBackend();
@@ -58,20 +62,23 @@ for (const name of cells) {
     times.record.push(await timed(record));
     times.train.push(await timed(train));
   }
-  const f = median(times.forward);
-  const r = median(times.record);
-  const t = median(times.train);
   const flops = 2 * S2.T * S2.B * GATES[config.cell] * S2.H * (S2.I + S2.H);
   const rate = (count, ms) => (count / (ms * 1e6)).toFixed(2);
-  console.log(
-    `${name.padEnd(10)} forward          ${f.toFixed(0).padStart(6)} ms  (${rate(flops, f)} GFLOP/s)`,
-  );
-  console.log(
-    `${''.padEnd(10)} recordForward    ${r.toFixed(0).padStart(6)} ms  (×${(r / f).toFixed(2)} forward)`,
-  );
-  console.log(
-    `${''.padEnd(10)} record+backward  ${t.toFixed(0).padStart(6)} ms  (×${(t / f).toFixed(2)} forward, backward ≈ ${(t - r).toFixed(0)} ms, ${rate(3 * flops, t)} GFLOP/s)`,
-  );
+  const report = (clock) => {
+    const f = median(times.forward.map((t) => t[clock]));
+    const r = median(times.record.map((t) => t[clock]));
+    const t = median(times.train.map((t) => t[clock]));
+    const head = `${name} (${clock})`.padEnd(16);
+    console.log(`${head} forward          ${f.toFixed(0).padStart(6)} ms  (${rate(flops, f)} GFLOP/s)`);
+    console.log(
+      `${''.padEnd(16)} recordForward    ${r.toFixed(0).padStart(6)} ms  (×${(r / f).toFixed(2)} forward)`,
+    );
+    console.log(
+      `${''.padEnd(16)} record+backward  ${t.toFixed(0).padStart(6)} ms  (×${(t / f).toFixed(2)} forward; backward ≈ ${(t - r).toFixed(0)} ms; ${rate(3 * flops, t)} GFLOP/s)`,
+    );
+  };
+  report('wall');
+  report('cpu');
   model.dispose();
 }
 backend.dispose();
