@@ -78,11 +78,12 @@ describe('the package bundled by Vite', () => {
     );
   });
 
-  it('keeps the bundle small: under 125 kB of JavaScript before the fallback chunks, under 80 kB of wasm', () => {
+  it('keeps the bundle small: under 125 kB of JavaScript before the fallback chunks, under 100 kB of wasm', () => {
     const sum = (list: typeof assets) => list.reduce((total, a) => total + a.bytes, 0);
     const entryJs = chunks().filter((a) => !a.name.includes('inline.generated'));
     // 92 kB before training; core's recording and this package's backward brought it to 116 kB.
     expect(sum(entryJs)).toBeLessThan(125_000);
-    expect(sum(assets.filter((a) => a.name.endsWith('.wasm')))).toBeLessThan(80_000);
+    // Four builds of 14.7 kB before training, 21.8 kB with the backward kernels.
+    expect(sum(assets.filter((a) => a.name.endsWith('.wasm')))).toBeLessThan(100_000);
   });
 });
