@@ -22,6 +22,34 @@ describe('wasm memory', () => {
     backend.dispose();
   });
 
+  it('gives back every tape, scratch and transposed weight: 1,000 train/release and compile/train/dispose cycles do not grow memory', async () => {
+    const backend = await createWasmBackend();
+    const config = { cell: 'lstm', inputSize: 8, hiddenSize: 16, projSize: 4, peephole: true } as const;
+    const weights = initWeights(config, { seed: 1 });
+    const x = tensor(new Float32Array(5 * 3 * 8).fill(0.5), [5, 3, 8]);
+    const model = await backend.compile(config, weights);
+    const step = async (m: typeof model) => {
+      const recorded = await m.recordForward(x);
+      await recorded.backward({ h: tensor(new Float32Array(3 * 4).fill(1), [1, 3, 4]) });
+      recorded.release();
+    };
+    const cycle = async () => {
+      const other = await backend.compile(config, weights);
+      await step(other);
+      other.dispose();
+    };
+    await step(model);
+    await cycle();
+    const before = backend.memoryBytes;
+    for (let i = 0; i < 1_000; i++) {
+      await step(model);
+      await cycle();
+    }
+    expect(backend.memoryBytes).toBe(before);
+    model.dispose();
+    backend.dispose();
+  });
+
   it('coalesces neighbouring free blocks into one that fits a larger request', () => {
     const memory = new WebAssembly.Memory({ initial: 1 });
     const heap = new WasmHeap(memory, 0);
