@@ -1,12 +1,14 @@
 // The backward (tapeLength, runSequenceBackward) against central finite differences of the
 // float64 reference: for a loss L = Σ u_out·output + Σ u_h·h + Σ u_c·c with random u, every
 // gradient the backend returns is compared with (L(θ + ε) − L(θ − ε)) / 2ε computed in float64
-// (ε = 1e-6), for every option of each cell.
+// (ε = 1e-6), for every option of each cell; larger cases (several input-projection chunks, B = 33,
+// stacked bidirectional) against @gated/conformance's float64 referenceBackward.
+
+import { referenceBackward } from '@gated/conformance';
 import {
   type ActivationName,
   createRandom,
   initWeights,
-  layerInputSize,
   normalizeConfig,
   numDirections,
   outputSize,
@@ -18,6 +20,7 @@ import {
 import { afterAll, describe, expect, it } from 'vitest';
 import { createWasmBackend } from './create-backend.js';
 import { referenceForward } from './float64-reference.test-helper.js';
+import { PRE_CHUNK_BYTES } from './scratch.js';
 
 const backend = await createWasmBackend();
 afterAll(() => backend.dispose());
@@ -145,7 +148,6 @@ async function checkGradients(config: RecurrentConfig, options: CheckOptions = {
       }
     }
   }
-  void layerInputSize;
 }
 
 describe('wasm backward agrees with finite differences of the float64 reference', () => {
@@ -238,4 +240,88 @@ describe('wasm backward agrees with finite differences of the float64 reference'
       );
     });
   }
+});
+
+describe('wasm backward agrees with the conformance reference backward at larger sizes', () => {
+  /** Every gradient within 1e-5·max(1, max|ref|) + 1e-4·|ref| of referenceBackward (the
+   * conformance tolerance). */
+  async function checkAgainstReference(config: RecurrentConfig, T: number, B: number, seqLens?: number[]) {
+    const cfg = normalizeConfig(config);
+    const D = numDirections(cfg);
+    const Hout = outputSize(cfg);
+    const random = createRandom(4);
+    const weights = initWeights(config, { seed: 4 });
+    const x = uniformArray(T * B * cfg.inputSize, -1, 1, random);
+    const uOut = uniformArray(T * B * D * Hout, -1, 1, random);
+    const uH = uniformArray(cfg.numLayers * D * B * Hout, -1, 1, random);
+    const model = await backend.compile(config, weights);
+    const recorded = await model.recordForward(tensor(x, [T, B, cfg.inputSize]), { seqLens });
+    const grads = await recorded.backward({
+      output: tensor(uOut, [T, B, D * Hout]),
+      h: tensor(uH, [cfg.numLayers * D, B, Hout]),
+    });
+    model.dispose();
+    const ref = referenceBackward(
+      config,
+      weights,
+      { data: x, shape: [T, B, cfg.inputSize] },
+      { seqLens },
+      { output: uOut, h: uH },
+    );
+    const within = (actual: ArrayLike<number>, expected: Float64Array) => {
+      let scale = 1;
+      for (const v of expected) scale = Math.max(scale, Math.abs(v));
+      let worst = Number.NEGATIVE_INFINITY;
+      for (let i = 0; i < expected.length; i++) {
+        const d = Math.abs(actual[i] - expected[i]) - (1e-5 * scale + 1e-4 * Math.abs(expected[i]));
+        worst = Number.isNaN(d) ? Number.POSITIVE_INFINITY : Math.max(worst, d);
+      }
+      return worst;
+    };
+    for (const name of Object.keys(weights)) {
+      expect(within(grads.weights[name], ref.weights[name]), name).toBeLessThanOrEqual(0);
+    }
+    expect(within(grads.x.data, ref.x), 'x').toBeLessThanOrEqual(0);
+    expect(within(grads.h0.data, ref.h0), 'h0').toBeLessThanOrEqual(0);
+    if (cfg.cell === 'lstm') expect(within(grads.c0!.data, ref.c0!), 'c0').toBeLessThanOrEqual(0);
+  }
+
+  it('records and trains over several input-projection chunks, both directions, with seqLens', async () => {
+    // One step of this GRU is B rows of 3 · 16 padded columns: 3 steps per chunk, T = 7 → 3 chunks.
+    const B = 12_000;
+    expect(Math.floor(PRE_CHUNK_BYTES / (B * 3 * 16 * 4))).toBe(3);
+    const seqLens = Array.from({ length: B }, (_, b) => (b * 5) % 8);
+    await checkAgainstReference(
+      { cell: 'gru', inputSize: 3, hiddenSize: 2, bidirectional: true },
+      7,
+      B,
+      seqLens,
+    );
+  }, 60_000);
+
+  it('trains stacked bidirectional LSTMs with projection and peepholes at B = 33, H = 40', () =>
+    checkAgainstReference(
+      {
+        cell: 'lstm',
+        inputSize: 20,
+        hiddenSize: 40,
+        projSize: 24,
+        peephole: true,
+        numLayers: 2,
+        bidirectional: true,
+      },
+      12,
+      33,
+      Array.from({ length: 33 }, (_, b) => (b * 5) % 13),
+    ));
+
+  it('trains both GRUs and an RNN at B = 33, H = 48 (whole panels), I = 32', async () => {
+    for (const config of [
+      { cell: 'gru', inputSize: 32, hiddenSize: 48 },
+      { cell: 'gru', inputSize: 32, hiddenSize: 48, resetAfter: false },
+      { cell: 'rnn', inputSize: 32, hiddenSize: 48, nonlinearity: 'relu' },
+    ] as RecurrentConfig[]) {
+      await checkAgainstReference(config, 15, 33);
+    }
+  });
 });
