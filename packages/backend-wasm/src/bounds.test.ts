@@ -239,7 +239,18 @@ describe('wasm kernels bounds-check every copy into and out of memory', () => {
     }
     // Nothing was written by the refused jobs; the valid one writes every gradient.
     expect((await kernels.read([gradients, dInput])).every((a) => a.every((v) => v === 0))).toBe(true);
-    kernels.runSequenceBackward!(job);
+    // A layout whose offset changes after a first read is read once, and the checked value
+    // used (an offset of 1e9 read again later would write 4 GB past the buffer).
+    let reads = 0;
+    const shifting = {
+      ...layout,
+      get weightHh() {
+        reads++;
+        return reads === 1 ? layout.weightHh : 1e9;
+      },
+    };
+    kernels.runSequenceBackward!({ ...job, layout: shifting });
+    expect(reads).toBe(1);
     const [g, dx] = await kernels.read([gradients, dInput]);
     expect(g.some((v) => v !== 0) && dx.some((v) => v !== 0)).toBe(true);
     expect(g.every(Number.isFinite) && dx.every(Number.isFinite)).toBe(true);

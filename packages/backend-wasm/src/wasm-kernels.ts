@@ -105,7 +105,9 @@ export function createWasmKernels(
     freeLayer(layer) {
       if (layers.delete(layer)) freeLayer(heap, layer);
     },
-    runSequence(job) {
+    runSequence(given) {
+      // Checked and used as one snapshot: a getter cannot pass the check and then change.
+      const job = { ...given };
       assertLayer('runSequence', job.layer);
       checkJob(job, live);
       if (job.steps === 0 || job.batch === 0) return;
@@ -119,7 +121,8 @@ export function createWasmKernels(
       transposedWeights(heap, layer);
       return tapeLayout(layer, steps, batch).length;
     },
-    runSequenceBackward(job) {
+    runSequenceBackward(given) {
+      const job = { ...given, layout: { ...given.layout } };
       assertLayer('runSequenceBackward', job.layer);
       checkBackwardJob(job, live);
       if (job.steps === 0 || job.batch === 0) return;
