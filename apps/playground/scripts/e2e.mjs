@@ -141,7 +141,7 @@ async function checkModel(name) {
   await page.selectOption('#model-select', name);
   await typeInput(sidecar.example.text);
   const shown = await page.textContent('.accuracy');
-  if (!shown?.includes((100 * sidecar.accuracy.perStep).toFixed(2))) fail(`${name}: accuracy not shown`);
+  if (!shown?.includes((100 * sidecar.accuracy.perStep).toFixed(3))) fail(`${name}: accuracy not shown`);
   // The stored example: every backend against PyTorch's recorded f32 outputs.
   const example = await throughBackends(`${name} example`);
   for (const [id, last] of Object.entries(example)) {
@@ -227,7 +227,6 @@ try {
   await page.selectOption('#model-select', 'brackets-lstm');
   await settled();
   await compareAll();
-  await page.screenshot({ path: `${shotsDir}playground.png`, fullPage: false });
   await dropOnnx();
 } catch (error) {
   fail(`e2e stopped: ${error.stack ?? error}`);

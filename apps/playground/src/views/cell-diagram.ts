@@ -2,29 +2,86 @@ import { el, formatNumber, svgEl } from '../dom.js';
 import { type ColourScale, cssColour, divergingScale, sequentialScale } from './colour-scale.js';
 import { type GateInfo, gatesOf } from './gate-info.js';
 
-/** Where each value sits in the picture: a box (x, y) 120 × 58, and the arrow it sends. */
+/** Where each value sits in the picture: a box (x, y) 120 × 58, and the wire it sends (a
+ * polyline ending in an arrow), if any. */
 interface Box {
   readonly key: string;
   readonly x: number;
   readonly y: number;
-  /** Arrow from the box's top centre (or its side) to this point. */
-  readonly to: readonly [number, number];
+  readonly wire: readonly (readonly [number, number])[] | null;
 }
 
 // The cell as it is usually drawn: the state line on top, the gates below feeding into it.
 const LSTM_BOXES: readonly Box[] = [
-  { key: 'f', x: 100, y: 110, to: [160, 48] },
-  { key: 'i', x: 230, y: 110, to: [330, 112] },
-  { key: 'g', x: 360, y: 110, to: [330, 112] },
-  { key: 'o', x: 560, y: 190, to: [530, 219] },
-  { key: 'c', x: 560, y: 18, to: [680, 40] },
-  { key: 'h', x: 470, y: 280, to: [470, 280] },
+  {
+    key: 'f',
+    x: 100,
+    y: 150,
+    wire: [
+      [160, 150],
+      [160, 53],
+    ],
+  },
+  {
+    key: 'i',
+    x: 230,
+    y: 150,
+    wire: [
+      [290, 150],
+      [321, 114],
+    ],
+  },
+  {
+    key: 'g',
+    x: 360,
+    y: 150,
+    wire: [
+      [420, 150],
+      [339, 114],
+    ],
+  },
+  {
+    key: 'o',
+    x: 580,
+    y: 141,
+    wire: [
+      [580, 170],
+      [533, 170],
+    ],
+  },
+  { key: 'c', x: 560, y: 11, wire: null },
+  { key: 'h', x: 460, y: 232, wire: null },
 ];
 const GRU_BOXES: readonly Box[] = [
-  { key: 'r', x: 40, y: 190, to: [170, 132] },
-  { key: 'z', x: 300, y: 110, to: [440, 48] },
-  { key: 'n', x: 470, y: 190, to: [460, 48] },
-  { key: 'h', x: 560, y: 18, to: [680, 40] },
+  {
+    key: 'r',
+    x: 20,
+    y: 232,
+    wire: [
+      [80, 232],
+      [114, 182],
+    ],
+  },
+  {
+    key: 'z',
+    x: 230,
+    y: 62,
+    wire: [
+      [350, 91],
+      [459, 48],
+    ],
+  },
+  {
+    key: 'n',
+    x: 380,
+    y: 232,
+    wire: [
+      [480, 232],
+      [480, 100],
+      [474, 53],
+    ],
+  },
+  { key: 'h', x: 560, y: 11, wire: null },
 ];
 
 function scaleFor(info: GateInfo, values: Float32Array): ColourScale {
@@ -76,24 +133,24 @@ function wires(cell: string): SVGElement[] {
         [343, 40],
         [555, 40],
       ]),
+      node(330, 105, '×'),
       line([
-        [330, 100],
+        [330, 92],
         [330, 53],
       ]),
-      node(330, 112, '×'),
       line([
-        [470, 40],
-        [470, 110],
+        [520, 40],
+        [520, 82],
       ]),
-      node(470, 124, 'tanh'),
+      node(520, 95, 'tanh'),
       line([
-        [470, 137],
-        [470, 206],
+        [520, 108],
+        [520, 157],
       ]),
-      node(470, 219, '×'),
+      node(520, 170, '×'),
       line([
-        [470, 232],
-        [470, 276],
+        [520, 183],
+        [520, 228],
       ]),
       label(8, 330, 'x(t) and h(t−1) feed every gate (one weight matrix each)'),
     ];
@@ -102,24 +159,24 @@ function wires(cell: string): SVGElement[] {
     label(8, 44, 'h(t−1)'),
     line([
       [52, 40],
-      [427, 40],
+      [457, 40],
     ]),
-    node(440, 40, 'mix'),
+    node(470, 40, 'mix'),
     line([
-      [453, 40],
+      [483, 40],
       [555, 40],
     ]),
     line([
-      [170, 40],
-      [170, 119],
+      [120, 40],
+      [120, 157],
     ]),
-    node(170, 132, '×'),
+    node(120, 170, '×'),
     line([
-      [183, 132],
-      [520, 132],
-      [520, 186],
+      [133, 170],
+      [440, 170],
+      [440, 228],
     ]),
-    label(190, 125, 'r ⊙ (W_hn·h(t−1) + b_hn)'),
+    label(140, 162, 'r ⊙ (W_hn·h(t−1) + b_hn) → candidate'),
     label(8, 330, 'mix: h(t) = (1 − z) ⊙ n + z ⊙ h(t−1);  x(t) and h(t−1) feed every gate'),
   ];
 }
@@ -139,19 +196,7 @@ function box(b: Box, info: GateInfo, values: Float32Array): SVGElement {
   let mean = 0;
   for (const v of values) mean += v / values.length;
   g.append(label(b.x + 6, b.y + 51, `mean ${formatNumber(mean, 2)}`, 'box-value'));
-  if (b.key !== 'c' && b.key !== 'h' && b.key !== 'n' && b.key !== 'z') {
-    g.append(line([[b.x + 60, b.y], b.to]));
-  }
-  if (b.key === 'z') g.append(line([[b.x + 60, b.y], [b.x + 60, 80], b.to]));
-  if (b.key === 'n')
-    g.append(
-      line([
-        [b.x + 50, b.y],
-        [b.x + 50, 160],
-        [460, 160],
-        [460, 53],
-      ]),
-    );
+  if (b.wire) g.append(line(b.wire));
   return g;
 }
 

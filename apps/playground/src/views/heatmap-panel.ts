@@ -57,7 +57,7 @@ export class HeatmapPanel {
         sequentialScale(),
         selected,
         chars,
-        model.head.classes.map((c) => (c.length > 4 ? c.slice(0, 4) : c)),
+        model.head.classes,
       );
       figures.push(
         el(

@@ -3,7 +3,7 @@ import type { Series } from '../run/trace-series.js';
 import { type ColourScale, cssColour } from './colour-scale.js';
 
 const CELL_HEIGHT = 14;
-const LABEL_WIDTH = 34;
+const LABEL_WIDTH = 44;
 const MAX_WIDTH = 620;
 
 /** A heatmap of one series: units as rows, steps as columns, the selected step outlined.

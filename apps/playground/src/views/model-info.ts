@@ -1,7 +1,8 @@
 import { el } from '../dom.js';
 import type { LoadedModel } from '../models/loaded-model.js';
 
-const percent = (v: number) => `${(100 * v).toFixed(2)} %`;
+/** Three decimals: 99.995 % must not read as 100 %. */
+const percent = (v: number) => `${(100 * v).toFixed(3)} %`;
 
 /** What the model is, what it learned and how well (the training script's own figures). */
 export function renderModelInfo(container: HTMLElement, model: LoadedModel): void {
