@@ -153,6 +153,20 @@ async function checkGradients(config: RecurrentConfig, options: CheckOptions = {
 describe('wasm backward agrees with finite differences of the float64 reference', () => {
   it('trains an LSTM (hidden size not a multiple of 16)', () =>
     checkGradients({ cell: 'lstm', inputSize: 3, hiddenSize: 5 }));
+  it('records with gate traces too: same gates as a forward, same gradients as without', async () => {
+    const config = { cell: 'lstm', inputSize: 5, hiddenSize: 7, projSize: 3, peephole: true } as const;
+    const model = await backend.compile(config, initWeights(config, { seed: 5 }));
+    const x = tensor(uniformArray(4 * 3 * 5, -1, 1, createRandom(6)), [4, 3, 5]);
+    const traced = await model.recordForward(x, { returnGates: true, seqLens: [4, 2, 3] });
+    const plain = await model.forward(x, { returnGates: true, seqLens: [4, 2, 3] });
+    expect(traced.gates).toEqual(plain.gates);
+    const untraced = await model.recordForward(x, { seqLens: [4, 2, 3] });
+    const upstream = { h: tensor(uniformArray(3 * 3, -1, 1, createRandom(7)), [1, 3, 3]) };
+    const [a, b] = [await traced.backward(upstream), await untraced.backward(upstream)];
+    expect(a.weights).toEqual(b.weights);
+    expect(a.x.data).toEqual(b.x.data);
+    model.dispose();
+  });
   it('trains an LSTM whose sizes are whole panels (dx added in place)', () =>
     checkGradients({ cell: 'lstm', inputSize: 16, hiddenSize: 16 }, { T: 3, B: 2 }));
   it('trains an LSTM with peepholes', () =>
