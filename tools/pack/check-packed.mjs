@@ -11,7 +11,7 @@ import { dirname, join, posix, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const PACKAGES = ['core', 'backend-ts', 'backend-wasm', 'conformance'];
+const PACKAGES = ['core', 'backend-ts', 'backend-wasm', 'conformance', 'train'];
 const work = mkdtempSync(join(tmpdir(), 'gated-packed-'));
 const failures = [];
 const check = (ok, what) => {
@@ -88,6 +88,7 @@ try {
 import { createTsBackend } from '@gated/backend-ts';
 import { createWasmBackend } from '@gated/backend-wasm';
 import { createReferenceBackend, runConformance } from '@gated/conformance';
+import { meanSquaredError } from '@gated/train';
 const config = { cell: 'lstm', inputSize: 4, hiddenSize: 8, numLayers: 2 };
 const weights = initWeights(config, { seed: 3 });
 const x = tensor(new Float32Array(5 * 2 * 4).map((_, k) => Math.sin(k)), [5, 2, 4]);
@@ -102,6 +103,20 @@ const diff = Math.max(...outs[0].map((v, k) => Math.max(Math.abs(v - outs[1][k])
 if (!(diff < 1e-5)) throw new Error('backends disagree: ' + diff);
 const report = await runConformance(await createTsBackend(), { cases: ['lstm basic', 'gru basic'], contract: false });
 if (report.summary.pass !== 2) throw new Error('conformance from the tarball: ' + JSON.stringify(report.summary));
+// Training from the tarballs: one recorded forward and backward on wasm and ts agree.
+const grads = [];
+for (const create of [createTsBackend, createWasmBackend]) {
+  const backend = await create();
+  const model = await backend.compile(config, weights);
+  const recorded = await model.recordForward(x);
+  grads.push((await recorded.backward({ output: recorded.output })).weights.weight_ih_l0);
+  recorded.release();
+  backend.dispose();
+}
+const gradDiff = Math.max(...grads[0].map((v, k) => Math.abs(v - grads[1][k])));
+if (!(gradDiff < 1e-4)) throw new Error('gradients disagree: ' + gradDiff);
+const loss = meanSquaredError(tensor(new Float32Array([1, 2]), [1, 2]), tensor(new Float32Array([1, 0]), [1, 2]));
+if (loss.loss !== 2) throw new Error('@gated/train from the tarball: ' + JSON.stringify(loss));
 console.log('outside app ok, max |ts - wasm|, |ts - reference| = ' + diff.toExponential(1));
 `,
   );
