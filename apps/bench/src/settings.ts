@@ -107,6 +107,7 @@ export function runSettings(
 /** A row whose output is further than this from the reference is reported, not timed. */
 export const MAX_ABS_DIFF = 1e-3;
 
-/** A training row whose loss falls by more or less than the reference's over its first Adam
- * step, by more than this fraction of the reference's fall, is reported, not timed. */
-export const LOSS_STEP_TOLERANCE = 0.05;
+/** A training row whose loss falls by more or less than its kind's reference's over its first
+ * Adam step, by more than this fraction of the reference's fall, is reported, not timed (ts,
+ * wasm and wasm+relaxed agree to 7 digits on S2; tfjs-layers on cpu and wasm likewise). */
+export const LOSS_STEP_TOLERANCE = 0.02;
