@@ -158,7 +158,7 @@ describe('lossStepMismatch', () => {
 
   it('names both losses when the fall differs (a wrong gradient, a missing update)', () => {
     expect(lossStepMismatch([0.4, 0.4], [0.4, 0.39])).toBe(
-      'loss 0.4000 → 0.4000 after one Adam step, reference 0.4000 → 0.3900 (decreases differ by more than 2%)',
+      'loss 0.400000 → 0.400000 after one Adam step, reference 0.400000 → 0.390000 (decreases differ by more than 2%)',
     );
     expect(lossStepMismatch([0.4, 0.38], [0.4, 0.39])).not.toBeNull();
   });

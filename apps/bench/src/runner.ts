@@ -176,9 +176,9 @@ export async function runBench(
   const etaJobs: EtaJob[] = jobs.map((j) => ({ ...j, subject: j.subject.name }));
   const startedAt = Date.now();
   const references = new Map<string, { name: string; output: Float32Array }>();
-  // Training rows: the first full-length row of each kind (gated backends, anchors) whose loss
-  // falls the others of its kind must match. The kinds differ on purpose: gated has PyTorch's two
-  // bias vectors per gate (b_ih, b_hh), Keras one, and Adam moves each by about lr.
+  // Training rows: per group and kind (gated backends, anchors), the loss fall of the first
+  // full-length row, which the others of that kind must match. Not across kinds: gated has
+  // PyTorch's two bias vectors per gate (b_ih, b_hh), Keras one, and Adam moves each by about lr.
   const lossReferences = new Map<string, { name: string; losses: readonly [number, number] }>();
   const tasks = new Map<string, Task>();
   const resultOf = (subject: string, shape: Shape, cell: BenchCell) =>
@@ -293,7 +293,7 @@ export function lossStepMismatch(
   const decrease = losses[0] - losses[1];
   const expected = reference[0] - reference[1];
   if (Math.abs(decrease - expected) <= LOSS_STEP_TOLERANCE * Math.abs(expected)) return null;
-  const f = (x: number) => x.toPrecision(4);
+  const f = (x: number) => x.toPrecision(6);
   return `loss ${f(losses[0])} → ${f(losses[1])} after one Adam step, reference ${f(reference[0])} → ${f(reference[1])} (decreases differ by more than ${LOSS_STEP_TOLERANCE * 100}%)`;
 }
 
