@@ -1,10 +1,10 @@
 import {
-  ALL_CAPABILITIES,
   type Backend,
   createRandom,
   defineKernelBackend,
   type ForwardOptions,
   type ForwardResult,
+  INFERENCE_CAPABILITIES,
   initWeights,
   type RecurrentConfig,
   tensor,
@@ -147,7 +147,7 @@ describe('chunks of steps', () => {
       workgroupSize: null,
       budget,
     });
-    return defineKernelBackend({ name: 'webgpu-chunked', capabilities: ALL_CAPABILITIES, kernels });
+    return defineKernelBackend({ name: 'webgpu-chunked', capabilities: INFERENCE_CAPABILITIES, kernels });
   }
 
   it('give the same results as one chunk, both paths, both directions, with lengths and traces', async () => {
