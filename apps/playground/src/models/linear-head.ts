@@ -1,19 +1,14 @@
+import { tensor } from '@gated/core';
+import { LinearHead as TrainedLinear } from '@gated/train';
 import type { LinearHead } from './loaded-model.js';
 
-/** logits[t] = W·h[t] + b for every step: h [T, Hout] row-major → [T, classes], in f32 as
- * PyTorch's nn.Linear computes it (products summed in f64 here, rounded once: within 1e-6). */
+/** logits[t] = W·h[t] + b for every step: h [T, Hout] row-major → [T, classes], with
+ * @gated/train's nn.Linear (the head the bundled models were trained with in PyTorch). */
 export function applyHead(head: LinearHead, h: Float32Array, steps: number): Float32Array {
   const classes = head.bias.length;
   const size = head.weight.length / classes;
-  const out = new Float32Array(steps * classes);
-  for (let t = 0; t < steps; t++) {
-    for (let k = 0; k < classes; k++) {
-      let sum = head.bias[k];
-      for (let j = 0; j < size; j++) sum += head.weight[k * size + j] * h[t * size + j];
-      out[t * classes + k] = sum;
-    }
-  }
-  return out;
+  const linear = new TrainedLinear(size, classes, { weight: head.weight, bias: head.bias });
+  return linear.forward(tensor(h, [steps, size])).data;
 }
 
 /** Softmax of each row of `logits` [T, classes]. */
