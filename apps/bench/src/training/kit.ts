@@ -1,8 +1,5 @@
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Tensor } from '@gated/core';
 import { SkipRow } from '../subject.js';
-import { builtEntry, findWorkspaceRoot } from '../workspace.js';
 
 /** What a gated training step takes from @gated/train: its mean squared error and its Adam
  * (the same functions its Trainer uses). */
@@ -21,29 +18,18 @@ export interface Optimizer {
 
 let kit: Promise<TrainingKit> | null = null;
 
-/** @gated/train from the workspace's packages/train, found like the backends (its built entry);
- * throws SkipRow saying why not. Loaded once per process. */
+/** @gated/train (a dependency of the bench), loaded once per process. */
 export function loadTrainingKit(): Promise<TrainingKit> {
-  kit ??= importTrainingKit();
+  kit ??= import('@gated/train').then((module) => trainingKitFrom(module));
   kit.catch(() => {
     kit = null;
   });
   return kit;
 }
 
-async function importTrainingKit(): Promise<TrainingKit> {
-  const root = findWorkspaceRoot();
-  if (!root) throw new SkipRow('no pnpm workspace found above the bench: no @gated/train');
-  const entry = builtEntry(join(root, 'packages', 'train'));
-  if (!entry) throw new SkipRow('packages/train is not built (no dist entry): no Adam to train with');
-  const module = (await import(pathToFileURL(entry).href)) as Partial<TrainingKit>;
-  return trainingKitFrom(module);
-}
-
 /** The kit from a module's exports; SkipRow naming what is missing. */
 export function trainingKitFrom(module: Partial<Record<keyof TrainingKit, unknown>>): TrainingKit {
   const missing = (['meanSquaredError', 'adam'] as const).filter((k) => typeof module[k] !== 'function');
-  if (missing.length > 0)
-    throw new SkipRow(`@gated/train does not export ${missing.join(' and ')} (packages/train/dist)`);
+  if (missing.length > 0) throw new SkipRow(`@gated/train does not export ${missing.join(' and ')}`);
   return module as TrainingKit;
 }
