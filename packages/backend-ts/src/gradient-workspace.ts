@@ -1,9 +1,10 @@
 import type { Real, RealConstructor } from './real.js';
+import { createScratch, type Scratch } from './scratch.js';
 
 /** Scratch memory of the backward, shared by every layer of every model of one backend (the
  * backward is synchronous: one runs at a time). Grown before the time loop starts; the steps
  * themselves never allocate. */
-export class GradientWorkspace {
+export type GradientWorkspace = Scratch<{
   /** Gate pre-activation gradients of every step, [T·B, width] (rows of masked steps zero):
    * the per-step recurrent product reads a step's rows, the weight gradients all of them. */
   gates: Real;
@@ -14,26 +15,8 @@ export class GradientWorkspace {
   step: Real;
   /** Column sums (bias gradients) and peephole gradients, in double. */
   sums: Float64Array;
+}>;
 
-  constructor(private readonly Real: RealConstructor) {
-    this.gates = new Real(0);
-    this.hidden = new Real(0);
-    this.step = new Real(0);
-    this.sums = new Float64Array(0);
-  }
-
-  /** Makes every buffer at least the given size. */
-  reserve(gates: number, hidden: number, step: number, sums: number): void {
-    if (this.gates.length < gates) this.gates = new this.Real(gates);
-    if (this.hidden.length < hidden) this.hidden = new this.Real(hidden);
-    if (this.step.length < step) this.step = new this.Real(step);
-    if (this.sums.length < sums) this.sums = new Float64Array(sums);
-  }
-
-  release(): void {
-    this.gates = new this.Real(0);
-    this.hidden = new this.Real(0);
-    this.step = new this.Real(0);
-    this.sums = new Float64Array(0);
-  }
+export function createGradientWorkspace(Real: RealConstructor): GradientWorkspace {
+  return createScratch({ gates: Real, hidden: Real, step: Real, sums: Float64Array });
 }

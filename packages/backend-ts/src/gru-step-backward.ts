@@ -1,9 +1,7 @@
+import { isActive } from './cell-step.js';
+import { type CellStepBackward, upstreamOffset } from './cell-step-backward.js';
 import { gemmTransposedAdd } from './gemm-accumulate.js';
-import type { GradientWorkspace } from './gradient-workspace.js';
-import { isActive } from './run-sequence.js';
-import { type GradientJob, upstreamOffset } from './run-sequence-backward.js';
-import { GRU_PLANE, type TapeLayout } from './tape-layout.js';
-import type { TransposedWeights } from './transposed-weights.js';
+import { GRU_PLANE } from './tape-layout.js';
 
 /**
  * The backward of one GRU step for the whole batch, from the tape's local derivatives:
@@ -12,14 +10,7 @@ import type { TransposedWeights } from './transposed-weights.js';
  * with W_hhᵀ packed n, r, z. resetBefore: ∂(r ⊙ h) = dA_n·W_hn first, then dA_r = ∂(r ⊙ h)·kR,
  * ∂h += ∂(r ⊙ h)·r and the r, z product.
  */
-export function stepGruBackward(
-  job: GradientJob,
-  ws: GradientWorkspace,
-  weights: TransposedWeights,
-  layout: TapeLayout,
-  t: number,
-  slot: number,
-): void {
+export const stepGruBackward: CellStepBackward = (job, ws, weights, layout, t, slot) => {
   const { layer, batch: B, seqLens, dh, tape } = job;
   const H = layer.hiddenSize;
   const resetAfter = layer.resetAfter;
@@ -72,4 +63,4 @@ export function stepGruBackward(
     }
   }
   gemmTransposedAdd(B, H, 2 * H, dA, dAt, width, weights.hh, 0, 3 * H, dh, job.dhOffset, H);
-}
+};

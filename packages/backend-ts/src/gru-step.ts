@@ -1,8 +1,6 @@
 import { clamp, sigmoid } from './activation.js';
+import { type CellStep, isActive, writeMaskedRow } from './cell-step.js';
 import { gemmTransposed } from './gemm.js';
-import { isActive, type Job, writeMaskedRow } from './run-sequence.js';
-import type { TapeLayout } from './tape-layout.js';
-import type { Workspace } from './workspace.js';
 
 /** Trace rows: r, z, n. */
 const TRACE_COUNT = 3;
@@ -11,13 +9,7 @@ const TRACE_COUNT = 3;
  * n = g(a_n + r ⊙ (W_hn·h + b_hn)). resetBefore: the r, z product first, then (r ⊙ h)·W_hnᵀ,
  * with b_hn already summed into the input bias. A recorded forward also writes the step's
  * local derivatives to the tape (see tape-layout.ts). */
-export function stepGru(
-  job: Job,
-  ws: Workspace,
-  t: number,
-  preOffset: number,
-  layout: TapeLayout | null,
-): void {
+export const stepGru: CellStep = (job, ws, t, preOffset, layout) => {
   const { layer, batch: B, seqLens } = job;
   const h = job.h;
   const H = layer.hiddenSize;
@@ -77,16 +69,10 @@ export function stepGru(
     gemmTransposed(B, H, H, rh, 0, H, layer.weightHh, 2 * H * H, layer.zeros, 0, rec, 2 * H, width);
   }
   updateHidden(job, ws, t, preOffset, layout);
-}
+};
 
 /** n and h' = (1 - z) ⊙ n + z ⊙ h for the active rows; zero output for the masked ones. */
-function updateHidden(
-  job: Job,
-  ws: Workspace,
-  t: number,
-  preOffset: number,
-  layout: TapeLayout | null,
-): void {
+const updateHidden: CellStep = (job, ws, t, preOffset, layout) => {
   const { layer, batch: B, seqLens, gates: trace } = job;
   const h = job.h;
   const H = layer.hiddenSize;
@@ -137,4 +123,4 @@ function updateHidden(
       }
     }
   }
-}
+};

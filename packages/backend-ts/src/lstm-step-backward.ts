@@ -1,9 +1,7 @@
+import { isActive } from './cell-step.js';
+import { type CellStepBackward, upstreamOffset } from './cell-step-backward.js';
 import { gemmTransposedAdd } from './gemm-accumulate.js';
-import type { GradientWorkspace } from './gradient-workspace.js';
-import { isActive } from './run-sequence.js';
-import { type GradientJob, upstreamOffset } from './run-sequence-backward.js';
-import { LSTM_PLANE, type TapeLayout } from './tape-layout.js';
-import type { TransposedWeights } from './transposed-weights.js';
+import { LSTM_PLANE } from './tape-layout.js';
 
 /**
  * The backward of one LSTM step for the whole batch. With a projection, ∂r = ∂h'·W_hr first;
@@ -12,14 +10,7 @@ import type { TransposedWeights } from './transposed-weights.js';
  *   ∂c = ∂c'·f + dA_i·p_i + dA_f·p_f
  * (peephole gradients summed in ws.sums); then ∂h = dA·W_hh in one product for the batch.
  */
-export function stepLstmBackward(
-  job: GradientJob,
-  ws: GradientWorkspace,
-  weights: TransposedWeights,
-  layout: TapeLayout,
-  t: number,
-  slot: number,
-): void {
+export const stepLstmBackward: CellStepBackward = (job, ws, weights, layout, t, slot) => {
   const { layer, batch: B, seqLens, dh, tape } = job;
   const dc = job.dc!;
   const H = layer.hiddenSize;
@@ -70,4 +61,4 @@ export function stepLstmBackward(
   }
   // Masked rows have zero gate gradients: the product adds nothing to their carried dh.
   gemmTransposedAdd(B, Hout, GH, dA, dAt, GH, weights.hh, 0, GH, dh, job.dhOffset, Hout);
-}
+};

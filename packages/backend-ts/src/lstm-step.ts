@@ -1,7 +1,6 @@
 import { clamp, sigmoid } from './activation.js';
+import { type CellStep, isActive, type Job, writeMaskedRow } from './cell-step.js';
 import { gemmTransposed } from './gemm.js';
-import { isActive, type Job, writeMaskedRow } from './run-sequence.js';
-import type { TapeLayout } from './tape-layout.js';
 import type { Workspace } from './workspace.js';
 
 /** Trace rows: i, f, g, o, c. */
@@ -11,13 +10,7 @@ const TRACE_COUNT = 5;
  * (peepholes: i, f see the old c, o the new c'; clip before every activation), then the
  * projection h = W_hr·r when the layer has one. A recorded forward also writes the step's
  * local derivatives to the tape (see tape-layout.ts). */
-export function stepLstm(
-  job: Job,
-  ws: Workspace,
-  t: number,
-  preOffset: number,
-  layout: TapeLayout | null,
-): void {
+export const stepLstm: CellStep = (job, ws, t, preOffset, layout) => {
   const { layer, batch: B, seqLens, gates: trace } = job;
   const h = job.h;
   const c = job.c!;
@@ -116,7 +109,7 @@ export function stepLstm(
     }
   }
   if (projected) project(job, ws, t);
-}
+};
 
 /** h = W_hr·r for the active rows (masked rows keep their h and already hold zero output). */
 function project(job: Job, ws: Workspace, t: number): void {

@@ -1,19 +1,9 @@
+import { isActive } from './cell-step.js';
+import { type CellStepBackward, upstreamOffset } from './cell-step-backward.js';
 import { gemmTransposedAdd } from './gemm-accumulate.js';
-import type { GradientWorkspace } from './gradient-workspace.js';
-import { isActive } from './run-sequence.js';
-import { type GradientJob, upstreamOffset } from './run-sequence-backward.js';
-import type { TapeLayout } from './tape-layout.js';
-import type { TransposedWeights } from './transposed-weights.js';
 
 /** The backward of one Elman RNN step: dA = ∂h'·act'(a)·mask (from the tape), ∂h = dA·W_hh. */
-export function stepRnnBackward(
-  job: GradientJob,
-  ws: GradientWorkspace,
-  weights: TransposedWeights,
-  layout: TapeLayout,
-  t: number,
-  slot: number,
-): void {
+export const stepRnnBackward: CellStepBackward = (job, ws, weights, layout, t, slot) => {
   const { layer, batch: B, seqLens, dh, tape } = job;
   const H = layer.hiddenSize;
   const dA = ws.gates;
@@ -29,4 +19,4 @@ export function stepRnnBackward(
     dh.fill(0, job.dhOffset + b * H, job.dhOffset + (b + 1) * H);
   }
   gemmTransposedAdd(B, H, H, dA, dAt, H, weights.hh, 0, H, dh, job.dhOffset, H);
-}
+};

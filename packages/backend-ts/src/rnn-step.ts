@@ -1,18 +1,10 @@
 import { clamp } from './activation.js';
+import { type CellStep, isActive, writeMaskedRow } from './cell-step.js';
 import { gemmTransposed } from './gemm.js';
-import { isActive, type Job, writeMaskedRow } from './run-sequence.js';
-import type { TapeLayout } from './tape-layout.js';
-import type { Workspace } from './workspace.js';
 
 /** One Elman RNN step: h' = act(a + h·W_hhᵀ) with the input projection and both biases in a.
  * A recorded forward also writes act'(a)·mask to the tape. */
-export function stepRnn(
-  job: Job,
-  ws: Workspace,
-  t: number,
-  preOffset: number,
-  layout: TapeLayout | null,
-): void {
+export const stepRnn: CellStep = (job, ws, t, preOffset, layout) => {
   const { layer, batch: B, seqLens, gates: trace } = job;
   const h = job.h;
   const H = layer.hiddenSize;
@@ -46,4 +38,4 @@ export function stepRnn(
       }
     }
   }
-}
+};

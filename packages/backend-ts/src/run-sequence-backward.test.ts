@@ -12,7 +12,7 @@ import {
   uniformArray,
 } from '@gated/core';
 import { describe, expect, it } from 'vitest';
-import { GradientWorkspace } from './gradient-workspace.js';
+import { createGradientWorkspace } from './gradient-workspace.js';
 import { runSequenceBackward } from './run-sequence-backward.js';
 import { transposeWeights } from './transposed-weights.js';
 import { createTsKernels } from './ts-kernels.js';
@@ -173,7 +173,7 @@ function backward(p: Problem, base: number, chunkValues?: number) {
   if (chunkValues === undefined) kernels.runSequenceBackward!(backwardJob);
   else {
     const weights = transposeWeights(layer, Float64Array);
-    runSequenceBackward(backwardJob, new GradientWorkspace(Float64Array), weights, chunkValues);
+    runSequenceBackward(backwardJob, createGradientWorkspace(Float64Array), weights, chunkValues);
   }
   expect(H).toBe(p.spec.hiddenSize);
   return {

@@ -1,30 +1,13 @@
-import type { BackwardJob } from '@gated/core';
+import { isActive } from './cell-step.js';
+import { type CellStepBackward, type GradientJob, upstreamOffset } from './cell-step-backward.js';
 import { addColumnSums, gemmTransposedAdd, gemmTransposedLeftAdd } from './gemm-accumulate.js';
 import type { GradientWorkspace } from './gradient-workspace.js';
 import { stepGruBackward } from './gru-step-backward.js';
 import { stepLstmBackward } from './lstm-step-backward.js';
 import type { PackedLayer } from './pack-layer.js';
-import type { Real } from './real.js';
 import { stepRnnBackward } from './rnn-step-backward.js';
-import { isActive } from './run-sequence.js';
 import { type TapeLayout, tapeLayout } from './tape-layout.js';
 import type { TransposedWeights } from './transposed-weights.js';
-
-export type GradientJob = BackwardJob<Real, PackedLayer>;
-
-/** The backward of step t of a cell for the whole batch, the `slot`-th step of its chunk. On
- * entry `ws.hidden` holds ∂loss/∂h' of the step's active rows (at `upstreamOffset`), and
- * `job.dh`/`job.dc` the gradients carried from the step after; it writes the step's gate
- * gradients into `ws.gates` (rows slot·B + b) and overwrites the active rows of dh/dc with the
- * gradients of the previous state. */
-export type CellStepBackward = (
-  job: GradientJob,
-  ws: GradientWorkspace,
-  weights: TransposedWeights,
-  layout: TapeLayout,
-  t: number,
-  slot: number,
-) => void;
 
 /** Gate gradients kept per chunk of steps (1M values, 4 MB in f32): the weight gradients are
  * added a chunk of steps at a time, so the scratch stays bounded for any sequence length while
@@ -81,12 +64,6 @@ function gatePlan(layer: PackedLayer): GatePlan {
   return { width: GH, inputColumn: 0, hiddenBlocks: [{ column: 0, row: 0, count: GH, source: 'previous' }] };
 }
 
-/** Where ∂loss/∂h' of the `slot`-th step of a chunk lies in `ws.hidden`: every step's own rows
- * with a projection (∂W_hr multiplies them all after the chunk), else one step's. */
-export function upstreamOffset(layer: PackedLayer, slot: number, batch: number): number {
-  return layer.weightHr === null ? 0 : slot * batch * layer.outputSize;
-}
-
 /**
  * Backpropagation through time over one recorded layer-direction: the steps in the opposite
  * order of the forward, each one elementwise pass over the tape and ONE product of the whole
@@ -108,7 +85,12 @@ export function runSequenceBackward(
   const chunk = Math.max(1, Math.min(T, Math.floor(chunkValues / (B * plan.width))));
   const projected = layer.weightHr !== null;
   // ws.sums: the peephole gradients [3H], then the bias column sums [width].
-  ws.reserve(chunk * B * plan.width, (projected ? chunk * B : B) * Hout, B * H, 3 * H + plan.width);
+  ws.reserve({
+    gates: chunk * B * plan.width,
+    hidden: (projected ? chunk * B : B) * Hout,
+    step: B * H,
+    sums: 3 * H + plan.width,
+  });
   ws.sums.fill(0, 0, 3 * H + plan.width);
   const step = CELL_STEP_BACKWARDS[layer.cell];
   const chunks = Math.ceil(T / chunk);

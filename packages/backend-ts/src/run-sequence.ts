@@ -1,25 +1,11 @@
-import type { SequenceJob } from '@gated/core';
+import { type CellStep, isActive, type Job } from './cell-step.js';
 import { gemmTransposed } from './gemm.js';
 import { stepGru } from './gru-step.js';
 import { stepLstm } from './lstm-step.js';
 import type { PackedLayer } from './pack-layer.js';
-import type { Real } from './real.js';
 import { stepRnn } from './rnn-step.js';
-import { type TapeLayout, tapeLayout } from './tape-layout.js';
+import { tapeLayout } from './tape-layout.js';
 import type { Workspace } from './workspace.js';
-
-export type Job = SequenceJob<Real, PackedLayer>;
-
-/** One step of a cell: the recurrent product and the gate math of step t, whose input
- * projections start at `pre[preOffset]` (B rows of G·H); with a tape layout (a recorded
- * forward) it also writes the step's local derivatives to `job.tape`. */
-export type CellStep = (
-  job: Job,
-  ws: Workspace,
-  t: number,
-  preOffset: number,
-  layout: TapeLayout | null,
-) => void;
 
 const CELL_STEPS: Record<PackedLayer['cell'], CellStep> = { lstm: stepLstm, gru: stepGru, rnn: stepRnn };
 
@@ -33,12 +19,12 @@ export function runSequence(job: Job, ws: Workspace): void {
   const { layer, steps: T, batch: B } = job;
   const width = layer.gateWidth;
   const chunk = Math.max(1, Math.min(T, Math.floor(PRE_CHUNK_VALUES / (B * width))));
-  ws.reserve(
-    chunk * B * width,
-    B * width,
-    B * layer.hiddenSize,
-    B * Math.max(2 * layer.hiddenSize, layer.outputSize),
-  );
+  ws.reserve({
+    pre: chunk * B * width,
+    recurrent: B * width,
+    hidden: B * layer.hiddenSize,
+    gates: B * Math.max(2 * layer.hiddenSize, layer.outputSize),
+  });
   const step = CELL_STEPS[layer.cell];
   const layout = job.tape ? tapeLayout(layer, T, B) : null;
   const chunks = Math.ceil(T / chunk);
@@ -87,24 +73,5 @@ function recordPrevious(job: Job, t: number): void {
     const from = job.hOffset + b * Hout;
     const to = (t * B + b) * Hout;
     for (let j = 0; j < Hout; j++) tape[to + j] = h[from + j];
-  }
-}
-
-/** Whether batch element b runs at step t (both directions run exactly the steps t < L_b). */
-export function isActive(seqLens: Int32Array | null, t: number, b: number): boolean {
-  return seqLens === null || t < seqLens[b];
-}
-
-/** Writes the zero output row (and zero gate traces) of a masked batch element at step t. */
-export function writeMaskedRow(job: Job, t: number, b: number, traceCount: number): void {
-  const out = job.output;
-  const row = (t * job.batch + b) * job.outputStride + job.outputOffset;
-  out.fill(0, row, row + job.layer.outputSize);
-  if (job.gates !== null) {
-    const H = job.layer.hiddenSize;
-    for (let g = 0; g < traceCount; g++) {
-      const at = ((g * job.steps + t) * job.batch + b) * H;
-      job.gates.fill(0, at, at + H);
-    }
   }
 }

@@ -1,12 +1,12 @@
 import { GatedError, type Kernels, typedArrayLength } from '@gated/core';
-import { GradientWorkspace } from './gradient-workspace.js';
+import { createGradientWorkspace } from './gradient-workspace.js';
 import { type PackedLayer, packLayer } from './pack-layer.js';
 import type { Real, RealConstructor } from './real.js';
 import { runSequence } from './run-sequence.js';
 import { runSequenceBackward } from './run-sequence-backward.js';
 import { tapeLayout } from './tape-layout.js';
 import { type TransposedWeights, transposeWeights } from './transposed-weights.js';
-import { Workspace } from './workspace.js';
+import { createWorkspace } from './workspace.js';
 
 export type Precision = 'f32' | 'f64';
 
@@ -14,8 +14,8 @@ export type Precision = 'f32' | 'f64';
  * f32), or f64 buffers for a float64 run whose inputs and outputs are still f32. */
 export function createTsKernels(precision: Precision = 'f32'): Kernels<Real, PackedLayer> {
   const Real: RealConstructor = precision === 'f64' ? Float64Array : Float32Array;
-  const workspace = new Workspace(Real);
-  const gradientWorkspace = new GradientWorkspace(Real);
+  const workspace = createWorkspace(Real);
+  const gradientWorkspace = createGradientWorkspace(Real);
   // Transposed weights for the backward, made on a layer's first backward and kept with it.
   const transposed = new WeakMap<PackedLayer, TransposedWeights>();
   const transposedOf = (layer: PackedLayer): TransposedWeights => {
