@@ -7,18 +7,11 @@
 // one fused loop: a fused loop with five inlined activations spilled registers and ran ~2.5×
 // slower than its parts. The activation of a block is chosen once per block, not per vector.
 //
-// params (f32 each, see src/layer.ts): gate id, α, β; candidate id, α, β; cell id, α, β;
-// clip (+inf = none); coupled input-forget (0/1).
+// params: activation ids and parameters, clip, coupled input-forget (rows.ts param).
 
 import { activateV, clipV, onesV, SIGMOID, sigmoidV, TANH, tanhV } from './math';
+import { active, param } from './rows';
 
-@inline function active(lens: usize, t: i32, b: i32): bool {
-  return lens == 0 || t < load<i32>(lens + (<usize>b << 2));
-}
-
-@inline function param(params: usize, index: i32): f32 {
-  return load<f32>(params + (<usize>index << 2));
-}
 
 @inline function sum(a: usize, b: usize, offset: usize): v128 {
   return f32x4.add(v128.load(a + offset), v128.load(b + offset));

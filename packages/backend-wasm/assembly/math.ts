@@ -1,4 +1,4 @@
-// Vectorised f32 transcendental functions and the ONNX activation set.
+// Vectorised f32 transcendental functions, the ONNX activation set and its derivatives.
 // exp follows Cephes expf (range reduction by ln 2, degree-6 polynomial, ≤ 2 ulp); inputs are
 // clamped first so that 2^n is a normal f32 or +Inf, never a wrapped exponent.
 //
@@ -152,4 +152,52 @@ export const SOFTPLUS = 10;
 /** Clamps every lane to [-clip, clip] (clip = +inf leaves x unchanged). */
 @inline export function clipV(x: v128, clip: f32): v128 {
   return f32x4.pmin(f32x4.pmax(x, f32x4.splat(-clip)), f32x4.splat(clip));
+}
+
+// Derivatives (training, backward.ts) follow core's activationDerivative: x is the clipped
+// pre-activation, y = f(x); PyTorch's one-sided values at kinks (relu 0 at 0, leakyRelu α at 0,
+// elu y + α at 0, hardSigmoid α strictly inside (0, 1)); softplus' is sigmoid. With a clip, the
+// derivative is multiplied by the clamp's: 1 where −clip ≤ a ≤ clip (inclusive, as
+// torch.clamp), else 0.
+
+/** f'(clip(a)) · clamp'(a), given y = f(clip(a)). */
+@inline export function gradV(id: i32, a: v128, y: v128, alpha: f32, beta: f32, clip: f32): v128 {
+  let d: v128;
+  if (id == SIGMOID) d = f32x4.mul(y, f32x4.sub(onesV(), y));
+  else if (id == TANH) d = f32x4.sub(onesV(), f32x4.mul(y, y));
+  else d = derivativeOther(id, clipV(a, clip), y, alpha, beta);
+  if (clip != Infinity) d = v128.and(d, f32x4.le(f32x4.abs(a), f32x4.splat(clip)));
+  return d;
+}
+
+/** The other activations' derivatives at x (clipped), out of line as activateOther is. */
+@noinline function derivativeOther(id: i32, x: v128, y: v128, alpha: f32, beta: f32): v128 {
+  const zero = f32x4.splat(0.0);
+  switch (id) {
+    case RELU:
+      return v128.and(onesV(), f32x4.gt(x, zero));
+    case HARD_SIGMOID: {
+      const s = f32x4.add(f32x4.mul(x, f32x4.splat(alpha)), f32x4.splat(beta));
+      return v128.and(f32x4.splat(alpha), v128.and(f32x4.gt(s, zero), f32x4.lt(s, onesV())));
+    }
+    case LEAKY_RELU:
+      return v128.bitselect(onesV(), f32x4.splat(alpha), f32x4.gt(x, zero));
+    case THRESHOLDED_RELU:
+      return v128.and(onesV(), f32x4.gt(x, f32x4.splat(alpha)));
+    case SCALED_TANH: {
+      const s = tanhV(f32x4.mul(x, f32x4.splat(beta)));
+      return f32x4.mul(f32x4.splat(alpha * beta), f32x4.sub(onesV(), f32x4.mul(s, s)));
+    }
+    case AFFINE:
+      return f32x4.splat(alpha);
+    case ELU:
+      return v128.bitselect(onesV(), f32x4.add(y, f32x4.splat(alpha)), f32x4.gt(x, zero));
+    case SOFTSIGN: {
+      // 1 / (1 + |x|)²: 0 at ±Inf (1/Inf), as core's.
+      const d = f32x4.add(onesV(), f32x4.abs(x));
+      return f32x4.div(onesV(), f32x4.mul(d, d));
+    }
+    default:
+      return sigmoidV(x); // softplus
+  }
 }

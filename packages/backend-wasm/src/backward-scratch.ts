@@ -1,11 +1,11 @@
 import type { WasmHeap } from './heap.js';
 import type { WasmLayer } from './layer.js';
 import { roundUpToPanel } from './pack.js';
+import { ScratchBlock } from './scratch-block.js';
 
 /** A backward scratch above this is freed after the call that needed it; below, it is kept
  * for the next training step (S2 LSTM: 14 MB). */
 const KEEP_BYTES = 64 << 20;
-const ALIGN = 64;
 
 /** Byte offsets of one runSequenceBackward call's work buffers, carved from one block. */
 export interface BackwardScratch {
@@ -43,14 +43,13 @@ export interface BackwardScratch {
 const TN_BLOCK = 128;
 
 /** The backward's work buffers, one block for the backend, like SequenceScratch. */
-export class BackwardScratchBlock {
-  private start = -1;
-  private bytes = 0;
-
+export class BackwardScratchBlock extends ScratchBlock {
   constructor(
-    private readonly heap: WasmHeap,
+    heap: WasmHeap,
     private readonly threads = 1,
-  ) {}
+  ) {
+    super(heap, KEEP_BYTES);
+  }
 
   take(layer: WasmLayer, steps: number, batch: number): BackwardScratch {
     const { columns: N, hiddenPadded: hp, outputPadded: pp, inputSize: I } = layer;
@@ -75,20 +74,11 @@ export class BackwardScratchBlock {
       padInput ? M * ip : 0,
       packFloats * this.threads,
     ];
-    const offsets: number[] = [];
-    let total = 0;
-    for (const count of floats) {
-      offsets.push(total);
-      total += Math.ceil((count * 4) / ALIGN) * ALIGN;
-    }
-    if (total > this.bytes) {
-      this.release();
-      this.start = this.heap.alloc(total);
-      this.bytes = total;
-    }
-    const at = floats.map((count, i) => (count > 0 ? this.start + offsets[i] : 0));
+    const carved = this.carve(floats);
+    // An unused buffer (0 floats) is passed as 0.
+    const at = carved.map((address, i) => (floats[i] > 0 ? address : 0));
     // dh … zero: zeroed (the carried gradients' padding, the accumulators and the zero row).
-    this.heap.f32().fill(0, at[3] >>> 2, (this.start + offsets[11]) >>> 2);
+    this.heap.f32().fill(0, at[3] >>> 2, carved[11] >>> 2);
     return {
       dA: at[0],
       dAn: at[1],
@@ -107,15 +97,5 @@ export class BackwardScratchBlock {
       pack: at[14],
       packFloats,
     };
-  }
-
-  trim(): void {
-    if (this.bytes > KEEP_BYTES) this.release();
-  }
-
-  release(): void {
-    if (this.start >= 0) this.heap.release(this.start);
-    this.start = -1;
-    this.bytes = 0;
   }
 }

@@ -16,21 +16,13 @@ export function checkJob(
 ): void {
   const L = job.layer;
   const { steps: T, batch: B } = job;
-  const count = (name: string, value: number) => {
-    if (!Number.isSafeInteger(value) || value < 0) fail(name, 'a non-negative integer', String(value));
-  };
+  const { count, within, seqLens } = jobChecks('runSequence', isLive);
   count('steps', T);
   count('batch', B);
   count('outputStride', job.outputStride);
   count('outputOffset', job.outputOffset);
   count('hOffset', job.hOffset);
   count('cOffset', job.cOffset);
-  const within = (name: string, buffer: WasmBuffer | null, end: number) => {
-    if (!buffer || !isLive(buffer)) {
-      fail(name, 'a live buffer of this backend', buffer ? 'a freed or foreign buffer' : 'null');
-    }
-    if (end > buffer!.length) fail(name, `at least ${end} values`, `${buffer!.length}`);
-  };
   if (T === 0 || B === 0) return;
   within('input', job.input, T * B * L.inputSize);
   within('output', job.output, (T * B - 1) * job.outputStride + job.outputOffset + L.output);
@@ -38,9 +30,7 @@ export function checkJob(
   if (L.cell === 'lstm' || job.c) within('c', job.c, job.cOffset + B * L.hidden);
   if (job.gates) within('gates', job.gates, (L.cell === 'lstm' ? 5 : L.gates) * T * B * L.hidden);
   if (job.tape) within('tape', job.tape, tapeLayout(L, T, B).length);
-  if (job.seqLens && typedLength(job.seqLens, 'Int32Array') !== B) {
-    fail('seqLens', `an Int32Array of ${B} values`, 'something else');
-  }
+  seqLens(job.seqLens, B);
 }
 
 /** The same for a backward job: every buffer live and holding every row it addresses (the
@@ -52,17 +42,7 @@ export function checkBackwardJob(
 ): void {
   const L = job.layer;
   const { steps: T, batch: B } = job;
-  const fail = (name: string, expected: string, received: string): never => {
-    throw new GatedError(
-      'INVALID_INPUT',
-      `runSequenceBackward: expected job.${name} to be ${expected}, received ${received}`,
-    );
-  };
-  const count = (name: string, value: unknown) => {
-    if (!Number.isSafeInteger(value) || (value as number) < 0) {
-      fail(name, 'a non-negative integer', String(value));
-    }
-  };
+  const { fail, count, within, seqLens } = jobChecks('runSequenceBackward', isLive);
   count('steps', T);
   count('batch', B);
   count('dOutputStride', job.dOutputStride);
@@ -70,12 +50,6 @@ export function checkBackwardJob(
   count('dhOffset', job.dhOffset);
   count('dcOffset', job.dcOffset);
   count('gradientsOffset', job.gradientsOffset);
-  const within = (name: string, buffer: WasmBuffer | null, end: number) => {
-    if (!buffer || !isLive(buffer)) {
-      fail(name, 'a live buffer of this backend', buffer ? 'a freed or foreign buffer' : 'null');
-    }
-    if (end > buffer!.length) fail(name, `at least ${end} values`, `${buffer!.length}`);
-  };
   if (typeof job.layout !== 'object' || job.layout === null)
     fail('layout', 'a gradient layout', String(job.layout));
   const layout = job.layout;
@@ -103,14 +77,36 @@ export function checkBackwardJob(
   within('dOutput', job.dOutput, (T * B - 1) * job.dOutputStride + job.dOutputOffset + P);
   within('dh', job.dh, job.dhOffset + B * P);
   if (L.cell === 'lstm') within('dc', job.dc, job.dcOffset + B * H);
-  if (job.seqLens && typedLength(job.seqLens, 'Int32Array') !== B) {
-    fail('seqLens', `an Int32Array of ${B} values`, 'something else');
-  }
+  seqLens(job.seqLens, B);
 }
 
-function fail(name: string, expected: string, received: string): never {
-  throw new GatedError(
-    'INVALID_INPUT',
-    `runSequence: expected job.${name} to be ${expected}, received ${received}`,
-  );
+/** The checks both jobs make, with messages that name the kernel (`${kernel}: expected
+ * job.steps to be …`). */
+function jobChecks(kernel: string, isLive: (buffer: WasmBuffer) => boolean) {
+  const fail = (name: string, expected: string, received: string): never => {
+    throw new GatedError(
+      'INVALID_INPUT',
+      `${kernel}: expected job.${name} to be ${expected}, received ${received}`,
+    );
+  };
+  /** A count or offset: a non-negative safe integer. */
+  const count = (name: string, value: unknown) => {
+    if (!Number.isSafeInteger(value) || (value as number) < 0) {
+      fail(name, 'a non-negative integer', String(value));
+    }
+  };
+  /** A live buffer of this backend that holds values up to `end`. */
+  const within = (name: string, buffer: WasmBuffer | null, end: number) => {
+    if (!buffer || !isLive(buffer)) {
+      fail(name, 'a live buffer of this backend', buffer ? 'a freed or foreign buffer' : 'null');
+    }
+    if (end > buffer!.length) fail(name, `at least ${end} values`, `${buffer!.length}`);
+  };
+  /** seqLens, when given: one Int32Array value per batch row. */
+  const seqLens = (lens: unknown, batch: number) => {
+    if (lens && typedLength(lens, 'Int32Array') !== batch) {
+      fail('seqLens', `an Int32Array of ${batch} values`, 'something else');
+    }
+  };
+  return { fail, count, within, seqLens };
 }

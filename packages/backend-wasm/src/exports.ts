@@ -1,3 +1,22 @@
+/** The leading arguments of every per-step gate kernel (assembly/cells.ts, backward.ts): batch
+ * rows, the padded hidden size hp, the step t and lens (i32 seqLens; 0: every row active). */
+type StepRows = [batch: number, hp: number, t: number, lens: number];
+
+/** A step over pre, rec and one state h: GRU reset-after, GRU reset-before's new state, RNN. */
+type StateStep = (...args: [...StepRows, pre: number, rec: number, h: number, params: number]) => void;
+
+/** `cols` floats of `rows` rows from src to dst (strides in floats), the rows active at step t. */
+type ActiveRows = [
+  src: number,
+  srcStride: number,
+  dst: number,
+  dstStride: number,
+  rows: number,
+  cols: number,
+  t: number,
+  lens: number,
+];
+
 /** The functions assembly/index.ts exports (pointers are byte offsets into the memory). */
 export interface GatedWasmExports {
   heapBase(): number;
@@ -15,69 +34,15 @@ export interface GatedWasmExports {
     ldOut: number,
   ): void;
   lstmCell(
-    batch: number,
-    hp: number,
-    t: number,
-    lens: number,
-    pre: number,
-    rec: number,
-    c: number,
-    hOut: number,
-    peep: number,
-    params: number,
+    ...args: [...StepRows, pre: number, rec: number, c: number, hOut: number, peep: number, params: number]
   ): void;
-  gruCellResetAfter(
-    batch: number,
-    hp: number,
-    t: number,
-    lens: number,
-    pre: number,
-    rec: number,
-    h: number,
-    params: number,
-  ): void;
+  gruCellResetAfter: StateStep;
   gruResetGates(
-    batch: number,
-    hp: number,
-    t: number,
-    lens: number,
-    pre: number,
-    rec: number,
-    h: number,
-    rh: number,
-    params: number,
+    ...args: [...StepRows, pre: number, rec: number, h: number, rh: number, params: number]
   ): void;
-  gruNewState(
-    batch: number,
-    hp: number,
-    t: number,
-    lens: number,
-    pre: number,
-    rec: number,
-    h: number,
-    params: number,
-  ): void;
-  rnnCell(
-    batch: number,
-    hp: number,
-    t: number,
-    lens: number,
-    pre: number,
-    rec: number,
-    h: number,
-    params: number,
-  ): void;
-  copyRows(
-    src: number,
-    srcStride: number,
-    dst: number,
-    dstStride: number,
-    rows: number,
-    cols: number,
-    t: number,
-    lens: number,
-    zeroInactive: number,
-  ): void;
+  gruNewState: StateStep;
+  rnnCell: StateStep;
+  copyRows(...args: [...ActiveRows, zeroInactive: number]): void;
   /** cell: 0 LSTM, 1 GRU reset-after, 2 GRU reset-before, 3 RNN; steps first … first + steps − 1
    * of the sequence (assembly/sequence.ts). */
   runRecurrence(
@@ -152,16 +117,7 @@ export interface GatedWasmExports {
     dst: number,
     ld: number,
   ): void;
-  addActiveRows(
-    src: number,
-    srcStride: number,
-    dst: number,
-    dstStride: number,
-    rows: number,
-    cols: number,
-    t: number,
-    lens: number,
-  ): void;
+  addActiveRows(...args: ActiveRows): void;
   lstmBackward(
     batch: number,
     hp: number,
@@ -181,55 +137,34 @@ export interface GatedWasmExports {
     params: number,
   ): void;
   gruAfterBackward(
-    batch: number,
-    hp: number,
-    t: number,
-    lens: number,
-    dh: number,
-    a: number,
-    y: number,
-    hPrev: number,
-    hn: number,
-    dA: number,
-    dAn: number,
-    params: number,
+    ...args: [
+      ...StepRows,
+      dh: number,
+      a: number,
+      y: number,
+      hPrev: number,
+      hn: number,
+      dA: number,
+      dAn: number,
+      params: number,
+    ]
   ): void;
   gruBeforeBackward1(
-    batch: number,
-    hp: number,
-    t: number,
-    lens: number,
-    dh: number,
-    a: number,
-    y: number,
-    hPrev: number,
-    dA: number,
-    params: number,
+    ...args: [...StepRows, dh: number, a: number, y: number, hPrev: number, dA: number, params: number]
   ): void;
   gruBeforeBackward2(
-    batch: number,
-    hp: number,
-    t: number,
-    lens: number,
-    drh: number,
-    dh: number,
-    a: number,
-    y: number,
-    hPrev: number,
-    dA: number,
-    params: number,
+    ...args: [
+      ...StepRows,
+      drh: number,
+      dh: number,
+      a: number,
+      y: number,
+      hPrev: number,
+      dA: number,
+      params: number,
+    ]
   ): void;
-  rnnBackward(
-    batch: number,
-    hp: number,
-    t: number,
-    lens: number,
-    dh: number,
-    a: number,
-    y: number,
-    dA: number,
-    params: number,
-  ): void;
+  rnnBackward(...args: [...StepRows, dh: number, a: number, y: number, dA: number, params: number]): void;
   columnSums(a: number, lda: number, m: number, n: number, out: number): void;
   addGateRows(
     src: number,

@@ -34,7 +34,25 @@ export function parallelKernels(wasm: GatedWasmExports, workers: readonly PoolWo
     for (const worker of busy) worker.join();
   }
 
-  /** Row-split wrapper for a gate-math kernel whose row r starts at ptr + r·stride (bytes). */
+  /** Splits a gate-math kernel by batch rows: its arguments are batch, the `scalars`, lens
+   * and the `pointers`, row r of pointer i starting at p + r·stride[i] bytes (0: shared). */
+  function splitRows(
+    kernel: WorkerKernel,
+    batch: number,
+    scalars: readonly number[],
+    lens: number,
+    pointers: readonly number[],
+    stride: readonly number[],
+  ): void {
+    split(kernel, batch, (first, end) => [
+      end - first,
+      ...scalars,
+      lens === 0 ? 0 : lens + first * 4,
+      ...pointers.map((p, i) => (stride[i] === 0 || p === 0 ? p : p + first * stride[i])),
+    ]);
+  }
+
+  /** Row-split wrapper for a gate-math kernel (batch, hp, t, lens, …pointers). */
   const rows =
     (kernel: WorkerKernel, strides: (hp: number) => readonly number[]) =>
     (batch: number, hp: number, t: number, lens: number, ...pointers: number[]): void => {
@@ -42,14 +60,7 @@ export function parallelKernels(wasm: GatedWasmExports, workers: readonly PoolWo
         (wasm[kernel] as (...a: number[]) => void)(batch, hp, t, lens, ...pointers);
         return;
       }
-      const stride = strides(hp);
-      split(kernel, batch, (first, end) => [
-        end - first,
-        hp,
-        t,
-        lens === 0 ? 0 : lens + first * 4,
-        ...pointers.map((p, i) => (stride[i] === 0 || p === 0 ? p : p + first * stride[i])),
-      ]);
+      splitRows(kernel, batch, [hp, t], lens, pointers, strides(hp));
     };
 
   return {
@@ -88,14 +99,7 @@ export function parallelKernels(wasm: GatedWasmExports, workers: readonly PoolWo
         return;
       }
       const stride = [4 * hp, 4 * pp, 4 * hp, 16 * hp, 16 * hp, 4 * hp, 4 * hp, 16 * hp, 0, 0, 0];
-      split('lstmBackward', batch, (first, end) => [
-        end - first,
-        hp,
-        pp,
-        t,
-        lens === 0 ? 0 : lens + first * 4,
-        ...pointers.map((p, i) => (stride[i] === 0 || p === 0 ? p : p + first * stride[i])),
-      ]);
+      splitRows('lstmBackward', batch, [hp, pp, t], lens, pointers, stride);
     },
     gruAfterBackward: rows('gruAfterBackward', (hp) => [
       4 * hp,

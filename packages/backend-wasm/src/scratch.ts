@@ -1,5 +1,6 @@
 import type { WasmHeap } from './heap.js';
 import type { WasmLayer } from './layer.js';
+import { ScratchBlock } from './scratch-block.js';
 
 /** Bytes of projected input (pre) per chunk of steps: the input projection runs chunk by
  * chunk, so its scratch no longer grows with T (an 8 MB input at H = 1 took 512 MB for all
@@ -9,7 +10,6 @@ export const PRE_CHUNK_BYTES = 8 << 20;
 /** A scratch block above this is freed after the call that needed it (very large batches), so
  * one outsized request does not keep it. */
 const KEEP_BYTES = 16 << 20;
-const ALIGN = 64;
 
 /** Byte offsets of one runSequence call's work buffers, carved from one block. */
 export interface Scratch {
@@ -35,42 +35,26 @@ export interface Scratch {
  * It grows to the largest call and is kept (stream steps allocate nothing) unless above
  * KEEP_BYTES.
  */
-export class SequenceScratch {
-  private start = -1;
-  private bytes = 0;
-
-  constructor(private readonly heap: WasmHeap) {}
+export class SequenceScratch extends ScratchBlock {
+  constructor(heap: WasmHeap) {
+    super(heap, KEEP_BYTES);
+  }
 
   take(layer: WasmLayer, steps: number, batch: number): Scratch {
     const { columns: N, hiddenPadded: hp, outputPadded: pp } = layer;
     const stepBytes = batch * N * 4;
     const chunkSteps = Math.max(1, Math.min(steps, Math.floor(PRE_CHUNK_BYTES / stepBytes)));
-    const floats = [chunkSteps * batch * N, batch * N, batch * pp, batch * hp, batch * hp, batch * pp, batch];
-    const offsets: number[] = [];
-    let total = 0;
-    for (const count of floats) {
-      offsets.push(total);
-      total += Math.ceil((count * 4) / ALIGN) * ALIGN;
-    }
-    if (total > this.bytes) {
-      this.release();
-      this.start = this.heap.alloc(total);
-      this.bytes = total;
-    }
-    const at = offsets.map((offset) => this.start + offset);
+    const at = this.carve([
+      chunkSteps * batch * N,
+      batch * N,
+      batch * pp,
+      batch * hp,
+      batch * hp,
+      batch * pp,
+      batch,
+    ]);
     // h, c, r, proj: contiguous, zeroed so padding columns start (and stay) at 0.
     this.heap.f32().fill(0, at[2] >>> 2, at[6] >>> 2);
     return { chunkSteps, pre: at[0], rec: at[1], h: at[2], c: at[3], r: at[4], proj: at[5], lens: at[6] };
-  }
-
-  /** Frees an outsized block after the call that needed it. */
-  trim(): void {
-    if (this.bytes > KEEP_BYTES) this.release();
-  }
-
-  release(): void {
-    if (this.start >= 0) this.heap.release(this.start);
-    this.start = -1;
-    this.bytes = 0;
   }
 }
