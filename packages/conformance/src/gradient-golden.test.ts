@@ -1,40 +1,22 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import type { RecurrentConfig } from '@gated/core';
 import { describe, expect, it } from 'vitest';
 import { referenceBackward, referenceForward } from './reference/index.js';
+import {
+  type FixtureTensor,
+  fixtureOptions,
+  type GoldenFixture,
+  readFixtures,
+  TOLERANCE,
+} from './torch-fixtures.test-helper.js';
 
 /** A fixture written by tools/fixtures/make_torch_grad_fixtures.py: PyTorch autograd in
  * float64 (torch.nn modules, or a generic transcription of the DESIGN math checked against
  * them). */
-interface GradientFixture {
-  name: string;
-  config: RecurrentConfig;
-  weights: Record<string, number[]>;
-  x: FixtureTensor;
-  h0?: FixtureTensor;
-  c0?: FixtureTensor;
-  seqLens?: number[];
-  output: FixtureTensor;
-  h: FixtureTensor;
-  c?: FixtureTensor;
+interface GradientFixture extends GoldenFixture {
   upstream: { output?: FixtureTensor; h?: FixtureTensor; c?: FixtureTensor };
   gradients: { weights: Record<string, number[]>; x: FixtureTensor; h0: FixtureTensor; c0?: FixtureTensor };
 }
 
-interface FixtureTensor {
-  shape: number[];
-  data: number[];
-}
-
-/** PyTorch and the reference both compute in float64; only summation order differs. */
-const TOLERANCE = 1e-9;
-
-const FIXTURE_DIR = new URL('../fixtures/gradients/', import.meta.url);
-
-const fixtures: GradientFixture[] = readdirSync(FIXTURE_DIR)
-  .filter((file) => file.endsWith('.json'))
-  .sort()
-  .map((file) => JSON.parse(readFileSync(new URL(file, FIXTURE_DIR), 'utf8')) as GradientFixture);
+const fixtures = readFixtures<GradientFixture>('fixtures/gradients/');
 
 function maxAbsDifference(actual: ArrayLike<number> | undefined, expected: readonly number[]): number {
   expect(actual?.length).toBe(expected.length);
@@ -45,12 +27,12 @@ function maxAbsDifference(actual: ArrayLike<number> | undefined, expected: reado
 
 /** Max |reference − PyTorch| over every gradient of a fixture, by tensor name. */
 function gradientDifferences(fixture: GradientFixture): Record<string, number> {
-  const options = { h0: fixture.h0?.data, c0: fixture.c0?.data, seqLens: fixture.seqLens };
   const upstream = {
     output: fixture.upstream.output?.data,
     h: fixture.upstream.h?.data,
     c: fixture.upstream.c?.data,
   };
+  const options = fixtureOptions(fixture);
   const result = referenceBackward(fixture.config, fixture.weights, fixture.x, options, upstream);
   const expected = fixture.gradients;
   expect(Object.keys(result.weights).sort()).toEqual(Object.keys(expected.weights).sort());
@@ -84,11 +66,7 @@ describe('float64 reference backward against PyTorch autograd fixtures', () => {
   it.each(fixtures.map((f) => [f.name, f] as const))(
     "%s: the fixture's forward matches the reference forward to 1e-9",
     (_, fixture) => {
-      const result = referenceForward(fixture.config, fixture.weights, fixture.x, {
-        h0: fixture.h0?.data,
-        c0: fixture.c0?.data,
-        seqLens: fixture.seqLens,
-      });
+      const result = referenceForward(fixture.config, fixture.weights, fixture.x, fixtureOptions(fixture));
       expect(maxAbsDifference(result.output, fixture.output.data)).toBeLessThanOrEqual(TOLERANCE);
       expect(maxAbsDifference(result.h, fixture.h.data)).toBeLessThanOrEqual(TOLERANCE);
       if (fixture.c) expect(maxAbsDifference(result.c, fixture.c.data)).toBeLessThanOrEqual(TOLERANCE);

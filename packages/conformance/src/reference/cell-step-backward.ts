@@ -1,6 +1,7 @@
 import { activationDerivative, type NormalizedConfig } from '@gated/core';
-import { clipped, type StepValues } from './cell-step-tape.js';
-import type { ReferenceLayer } from './reference-layer.js';
+import { clipped } from './cell-step.js';
+import type { StepValues } from './cell-step-tape.js';
+import type { LayerTensorSet, ReferenceLayer } from './reference-layer.js';
 
 /** A reference layer-direction with its activations' derivatives (core's
  * `activationDerivative`: f′ at the clipped pre-activation x, given y = f(x)). */
@@ -19,20 +20,9 @@ export function withDerivatives(layer: ReferenceLayer, config: NormalizedConfig)
   };
 }
 
-/** One layer-direction's weight gradients in PyTorch layout (row-major, the shapes of
- * `weightShapes`); the step backwards ADD into them. null for a tensor the config lacks. */
-export interface LayerGradients {
-  /** [G·H, I] */
-  readonly weightIh: Float64Array;
-  /** [G·H, Hout] */
-  readonly weightHh: Float64Array;
-  readonly biasIh: Float64Array | null;
-  readonly biasHh: Float64Array | null;
-  /** [P, H] */
-  readonly weightHr: Float64Array | null;
-  /** [3H] i, f, o */
-  readonly weightPh: Float64Array | null;
-}
+/** One layer-direction's weight gradients in PyTorch layout (the shapes of `weightShapes`);
+ * the step backwards ADD into them. null for a tensor the config lacks. */
+export type LayerGradients = LayerTensorSet<Float64Array>;
 
 /** ∂loss/∂(what one step read): x, h and (LSTM) c. */
 export interface StepGradients {

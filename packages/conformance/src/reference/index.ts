@@ -1,4 +1,11 @@
-export { cellStep, gruStep, lstmStep, rnnStep, type StepResult } from './cell-step.js';
+export {
+  cellStep,
+  gruStep,
+  lstmStep,
+  rnnStep,
+  type StepIntermediates,
+  type StepResult,
+} from './cell-step.js';
 export {
   cellStepBackward,
   gruStepBackward,
@@ -13,9 +20,6 @@ export {
   type RecordedStep,
   readStepTape,
   recordCellStep,
-  recordGruStep,
-  recordLstmStep,
-  recordRnnStep,
   type StepValues,
   stepTapeLength,
   writeStepTape,
@@ -24,6 +28,7 @@ export { createReferenceBackend } from './reference-backend.js';
 export { type ReferenceGradients, type ReferenceUpstream, referenceBackward } from './reference-backward.js';
 export { type ReferenceOptions, type ReferenceResult, referenceForward } from './reference-forward.js';
 export {
+  type LayerTensorSet,
   type LayerTensors,
   type ReferenceLayer,
   referenceLayer,

@@ -9,23 +9,28 @@ import {
   outputSize,
 } from '@gated/core';
 
+/** One layer-direction's tensors in PyTorch layout (row-major), each a T; null for a tensor
+ * the config lacks. */
+export interface LayerTensorSet<T> {
+  /** [G·H, I] */
+  readonly weightIh: T;
+  /** [G·H, Hout] */
+  readonly weightHh: T;
+  readonly biasIh: T | null;
+  readonly biasHh: T | null;
+  /** [P, H] */
+  readonly weightHr: T | null;
+  /** [3H] peepholes i, f, o */
+  readonly weightPh: T | null;
+}
+
 /** One layer-direction's parameters in float64, with its activations resolved. */
-export interface ReferenceLayer {
+export interface ReferenceLayer extends LayerTensorSet<Float64Array> {
   readonly cell: CellType;
   readonly inputSize: number;
   readonly hiddenSize: number;
   /** projSize || hiddenSize */
   readonly outputSize: number;
-  /** [G·H, I] */
-  readonly weightIh: Float64Array;
-  /** [G·H, Hout] */
-  readonly weightHh: Float64Array;
-  readonly biasIh: Float64Array | null;
-  readonly biasHh: Float64Array | null;
-  /** [P, H] */
-  readonly weightHr: Float64Array | null;
-  /** [3H] peepholes i, f, o */
-  readonly weightPh: Float64Array | null;
   readonly clip: number | null;
   readonly coupledInputForget: boolean;
   readonly resetAfter: boolean;
@@ -35,13 +40,27 @@ export interface ReferenceLayer {
 }
 
 /** One layer-direction's tensors, in any numeric array type. */
-export interface LayerTensors {
-  readonly weightIh: ArrayLike<number>;
-  readonly weightHh: ArrayLike<number>;
-  readonly biasIh: ArrayLike<number> | null;
-  readonly biasHh: ArrayLike<number> | null;
-  readonly weightHr: ArrayLike<number> | null;
-  readonly weightPh: ArrayLike<number> | null;
+export type LayerTensors = LayerTensorSet<ArrayLike<number>>;
+
+/** `make(name, size)` for each of one layer-direction's tensors, in PyTorch `state_dict`
+ * order: its PyTorch name and number of values (null where the config has no such tensor). */
+export function mapLayerTensors<T>(
+  config: NormalizedConfig,
+  layer: number,
+  direction: number,
+  make: (name: string, size: number) => T,
+): LayerTensorSet<T> {
+  const names = layerWeightNames(config, layer, direction);
+  const GH = gateCount(config.cell) * config.hiddenSize;
+  const optional = (name: string | null, size: number): T | null => (name === null ? null : make(name, size));
+  return {
+    weightIh: make(names.weightIh, GH * layerInputSize(config, layer)),
+    weightHh: make(names.weightHh, GH * outputSize(config)),
+    biasIh: optional(names.biasIh, GH),
+    biasHh: optional(names.biasHh, GH),
+    weightHr: optional(names.weightHr, config.projSize * config.hiddenSize),
+    weightPh: optional(names.weightPh, 3 * config.hiddenSize),
+  };
 }
 
 const toF64 = (a: ArrayLike<number> | null): Float64Array | null =>
@@ -81,10 +100,7 @@ export function referenceLayerFromWeights(
   layer: number,
   direction: number,
 ): ReferenceLayer {
-  const names = layerWeightNames(config, layer, direction);
-  const GH = gateCount(config.cell) * config.hiddenSize;
-  const take = (name: string | null, size: number): ArrayLike<number> | null => {
-    if (name === null) return null;
+  const tensors = mapLayerTensors(config, layer, direction, (name, size) => {
     const w = weights[name];
     if (w === undefined || typeof w.length !== 'number') {
       throw new GatedError(
@@ -99,13 +115,6 @@ export function referenceLayerFromWeights(
       );
     }
     return w;
-  };
-  return referenceLayer(config, layer, {
-    weightIh: take(names.weightIh, GH * layerInputSize(config, layer))!,
-    weightHh: take(names.weightHh, GH * outputSize(config))!,
-    biasIh: take(names.biasIh, GH),
-    biasHh: take(names.biasHh, GH),
-    weightHr: take(names.weightHr, config.projSize * config.hiddenSize),
-    weightPh: take(names.weightPh, 3 * config.hiddenSize),
   });
+  return referenceLayer(config, layer, tensors);
 }

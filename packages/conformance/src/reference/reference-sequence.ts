@@ -1,5 +1,5 @@
 import { gateTraceNames } from '@gated/core';
-import { cellStep } from './cell-step.js';
+import { cellStep, type StepResult } from './cell-step.js';
 import type { ReferenceLayer } from './reference-layer.js';
 
 /** One layer-direction over a whole sequence, all in float64. */
@@ -28,10 +28,13 @@ export interface ReferenceSequenceResult {
   readonly gates: Record<string, Float64Array>;
 }
 
-/** Forward runs t = 0 … L_b-1, reverse runs t = L_b-1 … 0; each batch element on its own. */
+/** Forward runs t = 0 … L_b-1, reverse runs t = L_b-1 … 0; each batch element on its own.
+ * `step` computes each step (cellStep; recordReferenceSequence's also tapes it), `row` = t·B + b. */
 export function runReferenceSequence(
   layer: ReferenceLayer,
   job: ReferenceSequenceInput,
+  step: (x: Float64Array, h: Float64Array, c: Float64Array | null, row: number) => StepResult = (x, h, c) =>
+    cellStep(layer, x, h, c),
 ): ReferenceSequenceResult {
   const { steps: T, batch: B, input } = job;
   const { inputSize: I, hiddenSize: H, outputSize: Hout } = layer;
@@ -48,11 +51,11 @@ export function runReferenceSequence(
     for (let k = 0; k < length; k++) {
       const t = job.reverse ? length - 1 - k : k;
       const x = input.subarray((t * B + b) * I, (t * B + b + 1) * I);
-      const step = cellStep(layer, x, h, c);
-      h = step.h;
-      c = step.c;
+      const result = step(x, h, c, t * B + b);
+      h = result.h;
+      c = result.c;
       output.set(h, (t * B + b) * Hout);
-      for (const [name, values] of Object.entries(step.gates)) gates[name].set(values, (t * B + b) * H);
+      for (const [name, values] of Object.entries(result.gates)) gates[name].set(values, (t * B + b) * H);
     }
     hOut.set(h, b * Hout);
     if (cOut !== null && c !== null) cOut.set(c, b * H);
