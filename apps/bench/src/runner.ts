@@ -2,10 +2,10 @@ import { type PairedResult, runInChild } from './child.js';
 import { type EtaJob, EtaModel, type EtaPlan } from './eta.js';
 import { type Measurement, type MeasureOptions, MemorySampler, measure } from './measure.js';
 import { type PairSchedule, pairScheduleMs } from './pairs.js';
+import { type Job, planJobs, unpairable } from './plan-jobs.js';
 import type { ProgressState } from './progress.js';
 import type { PairedRatio, RowResult, SkippedRow } from './results.js';
 import {
-  LOSS_STEP_TOLERANCE,
   MAX_ABS_DIFF,
   MAX_CALLS_PER_RUN,
   PAIR_MIN_RUN_MS,
@@ -17,6 +17,7 @@ import { type BenchCell, type Shape, shapeFlops, trainingFlops } from './shapes.
 import { gflopsPerSecond, maxAbsDiff, runsWithinBudget } from './stats.js';
 import { type DeviceWork, prepareRow, runsInChild, SkipRow, type Subject, type Task } from './subject.js';
 import { buildTask, truncateTask } from './task.js';
+import { lossStepMismatch } from './training/loss-step.js';
 
 export interface RunEvents {
   progress(state: ProgressState): void;
@@ -61,50 +62,6 @@ export function pairSchedule(
 export function measuredSteps(settings: RunSettings, subject: Subject, shape: Shape): number {
   if (!settings.quick || !subject.slow || shape.mode !== 'forward' || shape.bidirectional) return shape.steps;
   return Math.max(1, Math.ceil(shape.steps / QUICK_STEP_DIVISOR));
-}
-
-/** Why a subject's rows cannot be paired with the anchor, or null when they can: its own
- * reason (it cannot share the anchor's process), or in a training run a slow subject, whose
- * training steps take tens of seconds each. */
-export function unpairable(subject: Subject, settings: RunSettings): string | null {
-  if (subject.unpairable) return subject.unpairable;
-  if (settings.train && subject.slow) return SLOW_TRAINING_UNPAIRED;
-  return null;
-}
-
-export const SLOW_TRAINING_UNPAIRED =
-  'a training step takes tens of seconds here: timed on its own, not paired';
-
-/** One unit of work: a row's own timing, or its pairs with the anchor. */
-export interface Job {
-  readonly kind: 'row' | 'pairs';
-  readonly subject: Subject;
-  readonly shape: Shape;
-  readonly cell: BenchCell;
-}
-
-/** The run in order: per shape × cell, every subject's row, then the pairs of every subject
- * that can share a process with the anchor (none without the anchor or with --pairs 0). */
-export function planJobs(
-  shapes: readonly Shape[],
-  cells: readonly BenchCell[],
-  subjects: readonly Subject[],
-  settings: RunSettings,
-): Job[] {
-  const anchorName = pairAnchor(settings);
-  const anchor = subjects.some((s) => s.name === anchorName);
-  const jobs: Job[] = [];
-  for (const shape of shapes) {
-    for (const cell of cells) {
-      for (const subject of subjects) jobs.push({ kind: 'row', subject, shape, cell });
-      if (!anchor || settings.pairs === 0) continue;
-      for (const subject of subjects) {
-        if (subject.name !== anchorName && !unpairable(subject, settings))
-          jobs.push({ kind: 'pairs', subject, shape, cell });
-      }
-    }
-  }
-  return jobs;
 }
 
 interface Timed {
@@ -278,23 +235,6 @@ export async function runBench(
     restEstimateMs: 0,
   });
   return { results: results.map((r) => withUnpairedNote(r, subjects, settings)), skipped };
-}
-
-/** Whether one Adam step lowered a row's loss as much as the reference's (the first loss is the
- * same forward, already checked through the output): why not, or null when it did. One Adam
- * step moves every weight by about lr in the direction of its gradient's sign, so a backward
- * that is wrong anywhere that matters shows as a different decrease. Rows are compared with a
- * reference of their own kind: the gated backends' two biases per gate move twice as far as
- * tfjs-layers' one (on S2 the loss falls ~4% more). */
-export function lossStepMismatch(
-  losses: readonly [number, number],
-  reference: readonly [number, number],
-): string | null {
-  const decrease = losses[0] - losses[1];
-  const expected = reference[0] - reference[1];
-  if (Math.abs(decrease - expected) <= LOSS_STEP_TOLERANCE * Math.abs(expected)) return null;
-  const f = (x: number) => x.toPrecision(6);
-  return `loss ${f(losses[0])} → ${f(losses[1])} after one Adam step, reference ${f(reference[0])} → ${f(reference[1])} (decreases differ by more than ${LOSS_STEP_TOLERANCE * 100}%)`;
 }
 
 /** Pairs of one row with the anchor, in one child process (the subject's node flags, if any). */
