@@ -6,28 +6,15 @@ import type { Kernels, LayerSpec, SequenceJob } from '../kernels.js';
 import { tensor } from '../tensor.js';
 import { initWeights } from '../weights.js';
 import { defineKernelBackend } from './define-backend.js';
+import { trackedMemory } from './tracked-memory.test-helper.js';
 
 /** Kernels that record what the orchestration asks for and write recognisable values:
  * output (t, b, j) = 1000·(layer·D + direction + 1) + 10·t + b, final h = the same at t = T. */
 function recordingKernels() {
   const jobs: SequenceJob<Float32Array, LayerSpec>[] = [];
-  const live = new Set<Float32Array>();
-  let reads = 0;
+  const { memory, live, reads } = trackedMemory();
   const kernels: Kernels<Float32Array, LayerSpec> = {
-    alloc(length) {
-      const b = new Float32Array(length);
-      live.add(b);
-      return b;
-    },
-    write: (buffer, data, offset = 0) => buffer.set(data, offset),
-    zero: (buffer) => buffer.fill(0),
-    async read(buffers) {
-      reads++;
-      return buffers.map((b) => b.slice());
-    },
-    free: (buffer) => live.delete(buffer),
-    packLayer: (spec) => spec,
-    freeLayer: () => {},
+    ...memory,
     runSequence(job) {
       jobs.push(job);
       const spec = job.layer;
@@ -42,7 +29,7 @@ function recordingKernels() {
       for (let b = 0; b < job.batch; b++) job.h[job.hOffset + b * spec.outputSize] += id + 10 * job.steps + b;
     },
   };
-  return { kernels, jobs, live, reads: () => reads };
+  return { kernels, jobs, live, reads };
 }
 
 async function compile(config: RecurrentConfig) {

@@ -5,30 +5,17 @@ import type { BackwardJob, Kernels, LayerSpec } from '../kernels.js';
 import { tensor } from '../tensor.js';
 import { initWeights, weightShapes } from '../weights.js';
 import { defineKernelBackend } from './define-backend.js';
+import { trackedMemory } from './tracked-memory.test-helper.js';
 
 /** Kernels with a recognisable backward: each layer-direction adds 1 + direction to every
  * element of dInput, writes gradient element k as 1000·(index + 1) + k (so slicing is visible),
  * and turns dh into dh + 1. The forward writes zeros. Every live buffer is tracked. */
 function trainingKernels() {
-  const live = new Set<Float32Array>();
+  const { memory, live, reads } = trackedMemory();
   const backwardJobs: BackwardJob<Float32Array, LayerSpec>[] = [];
   const tapes: Float32Array[] = [];
-  let reads = 0;
   const kernels: Kernels<Float32Array, LayerSpec> = {
-    alloc(length) {
-      const b = new Float32Array(length);
-      live.add(b);
-      return b;
-    },
-    write: (buffer, data, offset = 0) => buffer.set(data, offset),
-    zero: (buffer) => buffer.fill(0),
-    async read(buffers) {
-      reads++;
-      return buffers.map((b) => b.slice());
-    },
-    free: (buffer) => live.delete(buffer),
-    packLayer: (spec) => spec,
-    freeLayer: () => {},
+    ...memory,
     runSequence(job) {
       if (job.tape) tapes.push(job.tape);
     },
@@ -43,7 +30,7 @@ function trainingKernels() {
       for (let i = 0; i < job.batch * spec.outputSize; i++) job.dh[job.dhOffset + i] += 1;
     },
   };
-  return { kernels, live, backwardJobs, tapes, reads: () => reads };
+  return { kernels, live, backwardJobs, tapes, reads };
 }
 
 async function setUp(config: RecurrentConfig, training = true) {
