@@ -4,6 +4,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
+import { parseArgs } from 'node:util';
 
 /** Chromium's path ($CHROMIUM or Debian's /usr/bin/chromium); exits 1 with advice when absent. */
 export async function chromiumPath() {
@@ -73,3 +74,26 @@ export async function runReportingPage(browser, url, timeoutMs) {
 }
 
 export const elapsed = (since) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
+
+/** The rows named by `--rows a,b` (default: all of `known`); exits 1 naming an unknown one. */
+export function selectedRows(known) {
+  const { values } = parseArgs({ options: { rows: { type: 'string', default: known.join(',') } } });
+  const rows = values.rows.split(',');
+  for (const row of rows) {
+    if (!known.includes(row)) {
+      console.error(`check-browser: unknown row '${row}' (rows: ${known.join(', ')})`);
+      process.exit(1);
+    }
+  }
+  return rows;
+}
+
+/** Prints the total time and the failures; exits 1 when there are any. */
+export function finishCheck(started, failures, passed = 'browser check passed') {
+  console.log(`total: ${elapsed(started)}`);
+  if (failures.length) {
+    console.error(`FAILED:\n${failures.join('\n')}`);
+    process.exit(1);
+  }
+  console.log(passed);
+}

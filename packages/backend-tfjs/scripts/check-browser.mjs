@@ -11,25 +11,19 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import {
   chromiumPath,
   elapsed,
+  finishCheck,
   runReportingPage,
+  selectedRows,
   serveDirectory,
 } from '../../../tools/browser/page-check.mjs';
 
 const ROWS = ['webgl', 'webgpu'];
-const { values } = parseArgs({ options: { rows: { type: 'string', default: ROWS.join(',') } } });
-const rows = values.rows.split(',');
-for (const row of rows) {
-  if (!ROWS.includes(row)) {
-    console.error(`check-browser: unknown row '${row}' (rows: ${ROWS.join(', ')})`);
-    process.exit(1);
-  }
-}
+const rows = selectedRows(ROWS);
 /** Bounds a hang only. */
 const PAGE_TIMEOUT_MS = 10 * 60_000;
 
@@ -131,9 +125,4 @@ try {
   server.close();
   await rm(outDir, { recursive: true, force: true });
 }
-console.log(`total: ${elapsed(started)}`);
-if (failures.length) {
-  console.error(`FAILED:\n${failures.join('\n')}`);
-  process.exit(1);
-}
-console.log('browser check passed');
+finishCheck(started, failures);

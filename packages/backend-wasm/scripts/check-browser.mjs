@@ -15,13 +15,12 @@ import { fileURLToPath } from 'node:url';
 import { createRandom, initWeights, tensor, uniformArray } from '@gated/core';
 import { chromium } from 'playwright-core';
 import { build, createServer as createViteServer } from 'vite';
-import { chromiumPath, serveDirectory } from '../../../tools/browser/page-check.mjs';
+import { chromiumPath, elapsed, finishCheck, serveDirectory } from '../../../tools/browser/page-check.mjs';
 import { createWasmBackend } from '../dist/index.js';
 
 const TOLERANCE = 1e-6;
 const executablePath = await chromiumPath();
 const started = performance.now();
-const elapsed = (since) => `${((performance.now() - since) / 1000).toFixed(2)} s`;
 
 const outDir = await mkdtemp(join(tmpdir(), 'gated-check-browser-'));
 await build({
@@ -165,9 +164,4 @@ try {
   isolated.close();
   await rm(outDir, { recursive: true, force: true });
 }
-console.log(`total: ${elapsed(started)}`);
-if (failures.length) {
-  console.error(`FAILED:\n${failures.join('\n')}`);
-  process.exit(1);
-}
-console.log('browser check passed');
+finishCheck(started, failures);

@@ -10,13 +10,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import {
   chromiumPath,
   elapsed,
+  finishCheck,
   runReportingPage,
+  selectedRows,
   serveDirectory,
 } from '../../../tools/browser/page-check.mjs';
 
@@ -25,14 +26,7 @@ const ROWS = {
   'per-step': '?recurrence=per-step',
   f16: '?weightFormat=f16',
 };
-const { values } = parseArgs({ options: { rows: { type: 'string', default: 'default,per-step,f16' } } });
-const rows = values.rows.split(',');
-for (const row of rows) {
-  if (!(row in ROWS)) {
-    console.error(`check-browser: unknown row '${row}' (rows: ${Object.keys(ROWS).join(', ')})`);
-    process.exit(1);
-  }
-}
+const rows = selectedRows(Object.keys(ROWS));
 /** A whole catalogue takes about a minute on SwiftShader; this only bounds a hang. */
 const PAGE_TIMEOUT_MS = 10 * 60_000;
 
@@ -78,9 +72,4 @@ try {
   server.close();
   await rm(outDir, { recursive: true, force: true });
 }
-console.log(`total: ${elapsed(started)}`);
-if (failures.length) {
-  console.error(`FAILED:\n${failures.join('\n')}`);
-  process.exit(1);
-}
-console.log('browser check passed');
+finishCheck(started, failures);
