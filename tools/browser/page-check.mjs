@@ -1,9 +1,11 @@
 // What the packages' headless-Chromium checks share: finding Chromium, serving a built test app
 // from 127.0.0.1 (a secure context, as WebGPU needs), and running one page until it reports.
 // A page sets body[data-result] (JSON) or body[data-error] when it is done.
-import { access, readFile } from 'node:fs/promises';
+import { access, mkdtemp, readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 /** Chromium's path ($CHROMIUM or Debian's /usr/bin/chromium); exits 1 with advice when absent. */
@@ -96,4 +98,19 @@ export function finishCheck(started, failures, passed = 'browser check passed') 
     process.exit(1);
   }
   console.log(passed);
+}
+
+/** Builds a package's test app (`test-app/` beside the calling script's `scripts/` folder) with
+ * the caller's Vite `build` into a fresh temporary folder, and returns that folder. */
+export async function buildTestApp(build, scriptUrl, { name, logLevel = 'warn' }) {
+  const started = performance.now();
+  const outDir = await mkdtemp(join(tmpdir(), `gated-${name}-check-browser-`));
+  await build({
+    root: fileURLToPath(new URL('../test-app/', scriptUrl)),
+    configFile: false,
+    logLevel,
+    build: { outDir, emptyOutDir: true },
+  });
+  console.log(`vite build: ${elapsed(started)}`);
+  return outDir;
 }

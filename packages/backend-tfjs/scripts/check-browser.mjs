@@ -7,13 +7,12 @@
 // is one) with a Keras model.json beside it (read by the page with core's loader, through
 // fetch) and runs one page per tfjs backend, side by side. Exits 1 when any case or contract check fails, or
 // when tf.memory() is not back where it was after the catalogue.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import {
+  buildTestApp,
   chromiumPath,
   elapsed,
   finishCheck,
@@ -30,16 +29,9 @@ const PAGE_TIMEOUT_MS = 10 * 60_000;
 const executablePath = await chromiumPath();
 const started = performance.now();
 
-const outDir = await mkdtemp(join(tmpdir(), 'gated-tfjs-check-browser-'));
-await build({
-  root: fileURLToPath(new URL('../test-app/', import.meta.url)),
-  configFile: false,
-  // tfjs' own modules trip Vite's chunking notices (a dynamic import of tfjs-core that the
-  // static imports already bring in): errors only.
-  logLevel: 'error',
-  build: { outDir, emptyOutDir: true },
-});
-console.log(`vite build: ${elapsed(started)}`);
+// tfjs' own modules trip Vite's chunking notices (a dynamic import of tfjs-core that the
+// static imports already bring in): errors only.
+const outDir = await buildTestApp(build, import.meta.url, { name: 'tfjs', logLevel: 'error' });
 
 /** A Keras-style model.json (TensorFlow 2 weight names) with a GRU with reset_after=True (bias
  * [2, 3H]) and its shard, served next to the page: the page reads it with core's loader. */

@@ -8,28 +8,25 @@
 // without isolation (expected: one thread and one warning) and `threads: 2` with it (expected:
 // two threads, bit-identical to the default page), then `threads: 2` isolated with the inline
 // fallback, and the default and threaded pages on Vite's dev server. Exits 1 on any mismatch.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createRandom, initWeights, tensor, uniformArray } from '@gated/core';
 import { chromium } from 'playwright-core';
 import { build, createServer as createViteServer } from 'vite';
-import { chromiumPath, elapsed, finishCheck, serveDirectory } from '../../../tools/browser/page-check.mjs';
+import {
+  buildTestApp,
+  chromiumPath,
+  elapsed,
+  finishCheck,
+  serveDirectory,
+} from '../../../tools/browser/page-check.mjs';
 import { createWasmBackend } from '../dist/index.js';
 
 const TOLERANCE = 1e-6;
 const executablePath = await chromiumPath();
 const started = performance.now();
 
-const outDir = await mkdtemp(join(tmpdir(), 'gated-check-browser-'));
-await build({
-  root: fileURLToPath(new URL('../test-app/', import.meta.url)),
-  configFile: false,
-  logLevel: 'warn',
-  build: { outDir, emptyOutDir: true },
-});
-console.log(`vite build: ${elapsed(started)}`);
+const outDir = await buildTestApp(build, import.meta.url, { name: 'wasm' });
 
 /** The page's forward recomputed in Node by the built package (SIMD128 on Node 20). */
 async function nodeForward({ config, weightSeed, inputSeed, shape }) {

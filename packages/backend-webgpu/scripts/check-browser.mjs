@@ -6,13 +6,11 @@
 // Builds test-app/ with Vite, serves it on 127.0.0.1 (WebGPU needs a secure context: localhost
 // is one), starts Chromium with --enable-unsafe-webgpu and runs one page per row: the default
 // options, the per-step path, f16 weights. Exits 1 when any case or contract check fails.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rm } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import {
+  buildTestApp,
   chromiumPath,
   elapsed,
   finishCheck,
@@ -33,14 +31,7 @@ const PAGE_TIMEOUT_MS = 10 * 60_000;
 const executablePath = await chromiumPath();
 const started = performance.now();
 
-const outDir = await mkdtemp(join(tmpdir(), 'gated-webgpu-check-browser-'));
-await build({
-  root: fileURLToPath(new URL('../test-app/', import.meta.url)),
-  configFile: false,
-  logLevel: 'warn',
-  build: { outDir, emptyOutDir: true },
-});
-console.log(`vite build: ${elapsed(started)}`);
+const outDir = await buildTestApp(build, import.meta.url, { name: 'webgpu' });
 
 const server = await serveDirectory(outDir);
 const browser = await chromium.launch({ executablePath, args: ['--enable-unsafe-webgpu'] });
